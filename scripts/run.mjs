@@ -3,12 +3,14 @@
 // Node and npm, so this script bootstraps the pinned pnpm itself, then drives the workspace.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const env = {
   ...process.env,
+  // turbo runs each package's scripts through `pnpm`, so the bootstrapped one must be on PATH.
+  PATH: process.env.PATH,
   TURBO_TELEMETRY_DISABLED: "1",
   TURBO_NO_UPDATE_NOTIFIER: "1",
   DO_NOT_TRACK: "1",
@@ -31,6 +33,7 @@ function ensurePnpm() {
   const version = pkg.packageManager.replace(/^pnpm@/, "");
   const dir = join(root, ".tools", `pnpm-${version}`);
   const bin = join(dir, "node_modules", "pnpm", "bin", "pnpm.cjs");
+  env.PATH = `${join(dir, "node_modules", ".bin")}${delimiter}${env.PATH}`;
   if (!existsSync(bin)) {
     run("npm", [
       "install",

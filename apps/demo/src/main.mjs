@@ -15,7 +15,13 @@ const title = (text) => console.log(`\n\x1b[1m${text}\x1b[0m`);
 const show = (label, value) => console.log(`  ${label.padEnd(58)} → ${JSON.stringify(value)}`);
 
 title("1. One key, every spelling");
-for (const key of ["AWS_ACCESS_KEY_ID", "aws_access_key_id", "accessKeyId", "aws_token", "sts_endpoint"]) {
+for (const key of [
+  "AWS_ACCESS_KEY_ID",
+  "aws_access_key_id",
+  "accessKeyId",
+  "aws_token",
+  "sts_endpoint",
+]) {
   show(key, normalizeS3ConfigKey(key));
 }
 
@@ -45,7 +51,10 @@ const resolved = resolveS3Config({
   config: parseS3Config({ endpoint: "http://127.0.0.1:9000" }),
 });
 show("resolved (secrets redacted)", redactConfig(resolved));
-show("client options from env + explicit", parseClientOptions(clientKeysOf(resolved), { timeout: "2 minutes" }));
+show(
+  "client options from env + explicit",
+  parseClientOptions(clientKeysOf(resolved), { timeout: "2 minutes" }),
+);
 
 title("4. Bad input gets a clear, typed error (and never shows a secret)");
 const attempts = [
@@ -60,8 +69,15 @@ for (const attempt of attempts) {
   try {
     attempt();
   } catch (err) {
-    const kind = err instanceof ConfigError ? "ConfigError" : err instanceof UrlParseError ? "UrlParseError" : err.name;
+    const kind =
+      err instanceof ConfigError
+        ? "ConfigError"
+        : err instanceof UrlParseError
+          ? "UrlParseError"
+          : err.name;
     console.log(`  ${kind}: ${err.message}`);
   }
 }
-console.log("\nThe store itself (put/get/list against a local S3 server) joins this tour as it lands.");
+console.log(
+  "\nThe store itself (put/get/list against a local S3 server) joins this tour as it lands.",
+);

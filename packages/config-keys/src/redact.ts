@@ -37,7 +37,9 @@ export function redactUrl(value: string): string {
   }
   // "user:pw@host" parses as an opaque URL of scheme "user:": there is no host to keep.
   if (!url.host && value.includes("@")) return REDACTED;
-  const secretParams = [...url.searchParams.keys()].filter((n) => SECRET_QUERY_PARAMS.includes(n.toLowerCase()));
+  const secretParams = [...url.searchParams.keys()].filter((n) =>
+    SECRET_QUERY_PARAMS.includes(n.toLowerCase()),
+  );
   // Nothing to hide: keep the caller's exact text rather than the URL parser's normal form.
   if (!url.username && !url.password && secretParams.length === 0) return value;
   if (url.username) url.username = REDACTED;

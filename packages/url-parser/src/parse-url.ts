@@ -104,7 +104,8 @@ function fromHttpUrl(input: string, url: URL): ParsedS3Url {
   }
   const keepEndpoint = !match.derivable || url.protocol !== "https:" || url.port !== "";
   // The endpoint is the service's: a virtual-hosted URL's host minus its leading "<bucket>.".
-  const serviceHost = match.bucket === undefined ? url.host : url.host.slice(match.bucket.length + 1);
+  const serviceHost =
+    match.bucket === undefined ? url.host : url.host.slice(match.bucket.length + 1);
   return {
     bucket: toBucket(input, bucket),
     ...(match.region !== undefined && { region: match.region }),
