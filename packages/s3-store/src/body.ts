@@ -1,0 +1,97 @@
+import { InvalidPathError } from "./errors.js";
+
+/** What `put` and `putPart` accept as a body. */
+export type PutBody =
+  | Uint8Array
+  | ArrayBuffer
+  | string
+  | Blob
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array | string>
+  | NodeJS.ReadableStream;
+
+/** The bytes of a body that is already in memory, or undefined for streams and blobs. */
+export function bytesOf(body: PutBody): Uint8Array | undefined {
+  if (typeof body === "string") return Buffer.from(body, "utf8");
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  return undefined;
+}
+
+function toBytes(chunk: unknown, path: string): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (typeof chunk === "string") return Buffer.from(chunk, "utf8");
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  throw new InvalidPathError(
+    `put ${JSON.stringify(path)}: the body yielded a ${typeof chunk}, not bytes`,
+    { path },
+  );
+}
+
+/** Iterates over any streaming body as byte chunks. */
+export async function* iterate(body: PutBody, path: string): AsyncGenerator<Uint8Array> {
+  const direct = bytesOf(body);
+  if (direct) {
+    yield direct;
+    return;
+  }
+  const source: unknown = body instanceof Blob ? body.stream() : body;
+  if (source && typeof source === "object" && Symbol.asyncIterator in source) {
+    for await (const chunk of source as AsyncIterable<unknown>) yield toBytes(chunk, path);
+    return;
+  }
+  throw new InvalidPathError(
+    `put ${JSON.stringify(path)}: unsupported body type; pass bytes, a string, a Blob, a stream or an async iterable`,
+    { path },
+  );
+}
+
+/**
+ * Cuts a byte stream into chunks of exactly `size` bytes (the last may be shorter), so every
+ * multipart part but the last has the same size: R2 refuses uneven parts.
+ */
+export class ChunkReader {
+  private readonly source: AsyncIterator<Uint8Array>;
+  private pending: Uint8Array | undefined;
+  private done = false;
+
+  constructor(
+    source: AsyncIterable<Uint8Array>,
+    private readonly size: number,
+  ) {
+    this.source = source[Symbol.asyncIterator]();
+  }
+
+  /** The next chunk, or undefined at the end. */
+  async next(): Promise<Uint8Array | undefined> {
+    if (this.done && !this.pending) return undefined;
+    const out = new Uint8Array(this.size);
+    let filled = 0;
+    while (filled < this.size) {
+      let piece = this.pending;
+      this.pending = undefined;
+      if (!piece) {
+        if (this.done) break;
+        const r = await this.source.next();
+        if (r.done) {
+          this.done = true;
+          break;
+        }
+        piece = r.value;
+      }
+      const take = Math.min(piece.length, this.size - filled);
+      out.set(piece.subarray(0, take), filled);
+      filled += take;
+      if (take < piece.length) this.pending = piece.subarray(take);
+    }
+    if (filled === 0 && this.done) return undefined;
+    return filled === this.size ? out : out.subarray(0, filled);
+  }
+
+  /** Stops the source (e.g. after a failure), releasing a file or socket behind it. */
+  async close(): Promise<void> {
+    this.done = true;
+    this.pending = undefined;
+    await this.source.return?.();
+  }
+}

@@ -1,0 +1,79 @@
+import { ObjectStoreError } from "./errors.js";
+import type { Attributes, ObjectMeta } from "./responses.js";
+
+/** The byte range a get returned, end exclusive. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * The result of `S3Store.get`: metadata, attributes and a body that streams. The body can be
+ * consumed once, through `stream()`, `bytes()`, `text()` or `for await`.
+ *
+ * @example
+ * ```ts
+ * const result = await store.get("logs/today.txt");
+ * for await (const chunk of result) process.stdout.write(chunk);
+ * ```
+ */
+export class GetResult implements AsyncIterable<Uint8Array> {
+  private consumed = false;
+
+  constructor(
+    readonly meta: ObjectMeta,
+    readonly range: ByteRange,
+    readonly attributes: Attributes,
+    private readonly body: ReadableStream<Uint8Array> | undefined,
+  ) {}
+
+  /** The body as a web stream. */
+  stream(): ReadableStream<Uint8Array> {
+    if (this.consumed) {
+      throw new ObjectStoreError(
+        `get ${JSON.stringify(this.meta.path)}: the body was already consumed; a body can be read once`,
+        {
+          operation: "get",
+          path: this.meta.path,
+        },
+      );
+    }
+    this.consumed = true;
+    return this.body ?? new ReadableStream({ start: (c) => c.close() });
+  }
+
+  /** The whole body in memory. */
+  async bytes(): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    let length = 0;
+    for await (const chunk of this) {
+      parts.push(chunk);
+      length += chunk.length;
+    }
+    return parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts, length);
+  }
+
+  /** The whole body decoded as UTF-8. */
+  async text(): Promise<string> {
+    return Buffer.from(await this.bytes()).toString("utf8");
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    const reader = this.stream().getReader();
+    let finished = false;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) {
+          finished = true;
+          return;
+        }
+        yield value;
+      }
+    } finally {
+      // A consumer that stops early must not leave the connection hanging on an unread body.
+      if (!finished) await reader.cancel().catch(() => {});
+      reader.releaseLock();
+    }
+  }
+}

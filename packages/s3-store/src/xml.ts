@@ -1,0 +1,76 @@
+import { XMLParser } from "fast-xml-parser";
+import { ObjectStoreError } from "./errors.js";
+
+// A ListObjectsV2 page of 1,000 long keys is well under 2 MiB; anything far larger is not S3.
+export const MAX_XML_BYTES = 16 * 1024 * 1024;
+
+const ARRAYS = new Set(["Contents", "CommonPrefixes", "Deleted", "Error", "Upload", "Part", "Tag"]);
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  trimValues: false,
+  processEntities: true,
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  isArray: (name, jPath) => ARRAYS.has(name) && String(jPath).split(".").length > 1,
+});
+
+/** A parsed XML element: nested objects, arrays for repeated elements, strings for text. */
+export type XmlNode = { [name: string]: XmlValue };
+export type XmlValue = string | XmlNode | XmlValue[];
+
+/**
+ * Parses an S3 XML document. Documents with a DOCTYPE are refused: S3 never sends one, and
+ * entity declarations are the way to an entity-expansion attack.
+ */
+export function parseXml(text: string, operation: string): XmlNode {
+  if (Buffer.byteLength(text) > MAX_XML_BYTES) {
+    throw new ObjectStoreError(
+      `${operation} failed: the XML response is larger than ${MAX_XML_BYTES} bytes`,
+      {
+        operation,
+      },
+    );
+  }
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
+    throw new ObjectStoreError(
+      `${operation} failed: the XML response declares a DOCTYPE or entities, which S3 never does`,
+      {
+        operation,
+      },
+    );
+  }
+  try {
+    return parser.parse(text, true) as XmlNode;
+  } catch (cause) {
+    throw new ObjectStoreError(`${operation} failed: the response is not well-formed XML`, {
+      operation,
+      cause,
+    });
+  }
+}
+
+/** The text of a child element, or undefined. */
+export function textOf(node: XmlValue | undefined, name: string): string | undefined {
+  if (node === undefined || typeof node === "string" || Array.isArray(node)) return undefined;
+  const v = node[name];
+  if (typeof v === "string") return v;
+  // `<ETag></ETag>` parses as "" and `<Prefix/>` as "" too; nested nodes are not text.
+  return undefined;
+}
+
+/** The child elements of a given name as an array (absent -> empty). */
+export function listOf(node: XmlValue | undefined, name: string): XmlNode[] {
+  if (node === undefined || typeof node === "string" || Array.isArray(node)) return [];
+  const v = node[name];
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).filter(
+    (x): x is XmlNode => typeof x === "object" && !Array.isArray(x),
+  );
+}
+
+/** Escapes text for an XML element body. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,59 @@
+import { Readable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { bytesOf, ChunkReader, iterate } from "../src/body.js";
+
+async function all(reader: ChunkReader): Promise<number[]> {
+  const sizes: number[] = [];
+  for (let c = await reader.next(); c; c = await reader.next()) sizes.push(c.length);
+  return sizes;
+}
+
+describe("bodies", () => {
+  it("knows the bytes of in-memory bodies only", () => {
+    expect(Buffer.from(bytesOf("hé") as Uint8Array).toString()).toBe("hé");
+    expect(bytesOf(new ArrayBuffer(3))?.length).toBe(3);
+    expect(bytesOf(new Blob(["x"]))).toBeUndefined();
+  });
+
+  it("iterates every streaming body type", async () => {
+    const sources = [
+      new Blob(["ab", "c"]),
+      Readable.from([Buffer.from("a"), "bc"]),
+      new ReadableStream({
+        start(c) {
+          c.enqueue(Buffer.from("abc"));
+          c.close();
+        },
+      }),
+      (async function* () {
+        yield "a";
+        yield Buffer.from("bc");
+      })(),
+    ];
+    for (const s of sources) {
+      const parts: Uint8Array[] = [];
+      for await (const p of iterate(s as never, "p")) parts.push(p);
+      expect(Buffer.concat(parts).toString()).toBe("abc");
+    }
+    await expect(iterate(42 as never, "p").next()).rejects.toThrow(/unsupported body type/);
+  });
+
+  it("cuts streams into equal chunks whatever the input pieces", async () => {
+    const pieces = [3, 7, 1, 10, 2].map((n) => new Uint8Array(n));
+    expect(
+      await all(
+        new ChunkReader(
+          iterate(
+            (async function* () {
+              yield* pieces;
+            })(),
+            "p",
+          ),
+          5,
+        ),
+      ),
+    ).toEqual([5, 5, 5, 5, 3]);
+    expect(await all(new ChunkReader(iterate((async function* () {})(), "p"), 5))).toEqual([]);
+    expect(await all(new ChunkReader(iterate(new Uint8Array(10), "p"), 5))).toEqual([5, 5]);
+  });
+});
