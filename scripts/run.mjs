@@ -27,7 +27,7 @@ function run(cmd, args, opts = {}) {
   console.log(`  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
-/** Installs the pnpm version pinned in package.json#packageManager into .tools/ once. */
+/** Installs the pnpm version pinned in package.json#packageManager into .tools/ once; returns its entry script. */
 function ensurePnpm() {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   const version = pkg.packageManager.replace(/^pnpm@/, "");
@@ -46,7 +46,65 @@ function ensurePnpm() {
       `pnpm@${version}`,
     ]);
   }
-  return (args) => run(process.execPath, [bin, ...args]);
+  return bin;
+}
+
+// The other supported Node.js lines, from the npm registry's `node` package, pinned exactly.
+const NODE_LINES = ["22.23.3", "24.21.0"];
+
+/** Installs a Node.js version into .tools/ once; returns its binary. */
+function ensureNode(version) {
+  const dir = join(root, ".tools", `node-${version}`);
+  const bin = join(dir, "node_modules", "node", "bin", "node");
+  if (!existsSync(bin)) {
+    run("npm", [
+      "install",
+      "--prefix",
+      dir,
+      "--no-save",
+      "--no-package-lock",
+      "--no-audit",
+      "--no-fund",
+      `node@${version}`,
+    ]);
+  }
+  return bin;
+}
+
+/** Packages whose vitest suites also run on the other Node.js lines. */
+function packagesWithTests() {
+  const base = join(root, "packages");
+  return readdirSync(base).filter((name) => {
+    const file = join(base, name, "package.json");
+    return (
+      existsSync(file) && JSON.parse(readFileSync(file, "utf8")).scripts?.test?.startsWith("vitest")
+    );
+  });
+}
+
+/** The test phase, run with a real S3 server up (S3_TEST_* set by with-s3-server). */
+function testPhase() {
+  pnpm(["exec", "turbo", "run", "test"]);
+  const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
+  for (const version of NODE_LINES) {
+    const node = ensureNode(version);
+    const major = version.split(".")[0];
+    for (const name of packagesWithTests()) {
+      run(
+        node,
+        [
+          vitest,
+          "run",
+          "--reporter=dot",
+          "--reporter=json",
+          `--outputFile.json=test-results.node${major}.json`,
+        ],
+        {
+          cwd: join(root, "packages", name),
+        },
+      );
+    }
+  }
 }
 
 /** Sums the vitest JSON reports into the one closing line CI reads. */
@@ -54,18 +112,30 @@ function summarize() {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
+  const lines = new Map();
   for (const group of ["packages", "apps"]) {
     const base = join(root, group);
     if (!existsSync(base)) continue;
     for (const name of readdirSync(base)) {
-      const file = join(base, name, "test-results.json");
-      if (!existsSync(file)) continue;
-      const report = JSON.parse(readFileSync(file, "utf8"));
-      passed += report.numPassedTests;
-      failed += report.numFailedTests;
-      skipped += report.numPendingTests + report.numTodoTests;
+      const dir = join(base, name);
+      const reports = existsSync(dir)
+        ? readdirSync(dir).filter((f) => /^test-results(\.node\d+)?\.json$/.test(f))
+        : [];
+      for (const file of reports) {
+        const report = JSON.parse(readFileSync(join(dir, file), "utf8"));
+        const line = /node(\d+)/.exec(file)?.[1] ?? process.versions.node.split(".")[0];
+        const counts = lines.get(line) ?? { passed: 0, failed: 0 };
+        counts.passed += report.numPassedTests;
+        counts.failed += report.numFailedTests;
+        lines.set(line, counts);
+        passed += report.numPassedTests;
+        failed += report.numFailedTests;
+        skipped += report.numPendingTests + report.numTodoTests;
+      }
     }
   }
+  for (const [line, c] of [...lines].sort())
+    console.log(`node ${line}: ${c.passed} passed, ${c.failed} failed`);
   console.log(
     `\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`,
   );
@@ -73,11 +143,18 @@ function summarize() {
 }
 
 const command = process.argv[2];
-const pnpm = ensurePnpm();
-pnpm(["install", "--frozen-lockfile"]);
+const pnpmBin = ensurePnpm();
+const pnpm = (args) => run(process.execPath, [pnpmBin, ...args]);
+if (command !== "test-phase") pnpm(["install", "--frozen-lockfile"]);
 if (command === "test") {
-  pnpm(["exec", "turbo", "run", "build", "typecheck", "lint", "lint:repo", "test"]);
+  // --continue: report every failing package at once, not just the first.
+  pnpm(["exec", "turbo", "run", "build", "typecheck", "lint", "lint:repo", "--continue"]);
+  // One real S3 server for every suite: started here, stopped when the tests end.
+  const harness = join(root, "packages", "testkit", "dist", "with-s3-server.js");
+  run(process.execPath, [harness, process.execPath, fileURLToPath(import.meta.url), "test-phase"]);
   summarize();
+} else if (command === "test-phase") {
+  testPhase();
 } else if (command === "demo") {
   pnpm(["exec", "turbo", "run", "build", "--output-logs=errors-only"]);
   run(process.execPath, [join(root, "apps", "demo", "src", "main.mjs")]);
