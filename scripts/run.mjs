@@ -157,7 +157,8 @@ if (command === "test") {
   testPhase();
 } else if (command === "demo") {
   pnpm(["exec", "turbo", "run", "build", "--output-logs=errors-only"]);
-  run(process.execPath, [join(root, "apps", "demo", "src", "main.mjs")]);
+  const harness = join(root, "packages", "testkit", "dist", "with-s3-server.js");
+  run(process.execPath, [harness, process.execPath, join(root, "apps", "demo", "src", "main.mjs")]);
 } else {
   console.error("usage: node scripts/run.mjs test|demo");
   process.exit(2);
