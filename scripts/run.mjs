@@ -27,49 +27,31 @@ function run(cmd, args, opts = {}) {
   console.log(`  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
-/** Installs the pnpm version pinned in package.json#packageManager into .tools/ once; returns its entry script. */
+/**
+ * Installs one npm package (a tool such as pnpm, or a Node.js build) into .tools/<name>-<version>
+ * once, outside the workspace; returns the path of `file` inside it.
+ */
+function ensureTool(name, version, file) {
+  const dir = join(root, ".tools", `${name}-${version}`);
+  const bin = join(dir, "node_modules", name, ...file);
+  if (!existsSync(bin)) {
+    const flags = ["--no-save", "--no-package-lock", "--no-audit", "--no-fund"];
+    run("npm", ["install", "--prefix", dir, ...flags, `${name}@${version}`]);
+  }
+  return bin;
+}
+
+/** The pnpm pinned in package.json#packageManager, put on PATH (turbo runs scripts through it). */
 function ensurePnpm() {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   const version = pkg.packageManager.replace(/^pnpm@/, "");
-  const dir = join(root, ".tools", `pnpm-${version}`);
-  const bin = join(dir, "node_modules", "pnpm", "bin", "pnpm.cjs");
-  env.PATH = `${join(dir, "node_modules", ".bin")}${delimiter}${env.PATH}`;
-  if (!existsSync(bin)) {
-    run("npm", [
-      "install",
-      "--prefix",
-      dir,
-      "--no-save",
-      "--no-package-lock",
-      "--no-audit",
-      "--no-fund",
-      `pnpm@${version}`,
-    ]);
-  }
+  const bin = ensureTool("pnpm", version, ["bin", "pnpm.cjs"]);
+  env.PATH = `${join(root, ".tools", `pnpm-${version}`, "node_modules", ".bin")}${delimiter}${env.PATH}`;
   return bin;
 }
 
 // The other supported Node.js lines, from the npm registry's `node` package, pinned exactly.
 const NODE_LINES = ["22.23.3", "24.21.0"];
-
-/** Installs a Node.js version into .tools/ once; returns its binary. */
-function ensureNode(version) {
-  const dir = join(root, ".tools", `node-${version}`);
-  const bin = join(dir, "node_modules", "node", "bin", "node");
-  if (!existsSync(bin)) {
-    run("npm", [
-      "install",
-      "--prefix",
-      dir,
-      "--no-save",
-      "--no-package-lock",
-      "--no-audit",
-      "--no-fund",
-      `node@${version}`,
-    ]);
-  }
-  return bin;
-}
 
 /** Packages whose vitest suites also run on the other Node.js lines. */
 function packagesWithTests() {
@@ -87,7 +69,7 @@ function testPhase() {
   pnpm(["exec", "turbo", "run", "test"]);
   const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
   for (const version of NODE_LINES) {
-    const node = ensureNode(version);
+    const node = ensureTool("node", version, ["bin", "node"]);
     const major = version.split(".")[0];
     for (const name of packagesWithTests()) {
       run(

@@ -2,6 +2,7 @@ import { lookup as mimeLookup } from "mrmime";
 import { type ChecksumAlgorithm, checksumBase64, md5Base64 } from "./checksum.js";
 import { InvalidPathError } from "./errors.js";
 import { encodeKey, encodeRfc3986 } from "./paths.js";
+import type { Attributes } from "./responses.js";
 import { escapeXml } from "./xml.js";
 
 /** An S3 operation as an HTTP request relative to the bucket; `key` undefined means the bucket. */
@@ -46,16 +47,8 @@ export interface GetRequestOptions {
   head?: boolean;
 }
 
-/** Attributes stored with an object on put. */
-export interface PutAttributes {
-  contentType?: string;
-  contentDisposition?: string;
-  contentEncoding?: string;
-  contentLanguage?: string;
-  cacheControl?: string;
-  /** User metadata, sent as `x-amz-meta-<name>`. */
-  metadata?: Record<string, string>;
-}
+/** Attributes stored with an object on put: the same set a get returns. */
+export type PutAttributes = Attributes;
 
 /** How a put treats an existing object. */
 export type PutMode = "overwrite" | "create" | { eTag?: string; version?: string };
