@@ -487,7 +487,12 @@ export class S3Store {
       for (const p of page.commonPrefixes) prefixes.add(this.#keys.toPath(p.replace(/\/$/, "")));
       token = page.next;
     } while (token);
-    return { commonPrefixes: [...prefixes].sort(), objects };
+    // S3 orders keys by their UTF-8 bytes; a plain sort() compares UTF-16 units and would put
+    // "😀" before "～", unlike the objects listed next to them.
+    return {
+      commonPrefixes: [...prefixes].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))),
+      objects,
+    };
   }
 
   async #listPage(
@@ -640,6 +645,7 @@ export class S3Store {
     return `S3Store(s3://${this.#settings.bucket}${this.#keys.prefix ? `/${this.#keys.prefix}` : ""})`;
   }
 
+  /** What `util.inspect` prints: bucket and prefix, never a credential. */
   [inspectCustom](): string {
     return `S3Store ${JSON.stringify(this.#describe(), null, 2)}`;
   }
