@@ -89,31 +89,30 @@ function testPhase() {
   }
 }
 
+/** Every workspace package folder (as pnpm-workspace.yaml lists them). */
+function workspaceDirs() {
+  const groups = ["packages", "apps"].map((g) => join(root, g)).filter(existsSync);
+  const dirs = groups.flatMap((g) => readdirSync(g).map((name) => join(g, name)));
+  return [...dirs, join(root, "examples")].filter((d) => existsSync(join(d, "package.json")));
+}
+
 /** Sums the vitest JSON reports into the one closing line CI reads. */
 function summarize() {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
   const lines = new Map();
-  for (const group of ["packages", "apps"]) {
-    const base = join(root, group);
-    if (!existsSync(base)) continue;
-    for (const name of readdirSync(base)) {
-      const dir = join(base, name);
-      const reports = existsSync(dir)
-        ? readdirSync(dir).filter((f) => /^test-results(\.node\d+)?\.json$/.test(f))
-        : [];
-      for (const file of reports) {
-        const report = JSON.parse(readFileSync(join(dir, file), "utf8"));
-        const line = /node(\d+)/.exec(file)?.[1] ?? process.versions.node.split(".")[0];
-        const counts = lines.get(line) ?? { passed: 0, failed: 0 };
-        counts.passed += report.numPassedTests;
-        counts.failed += report.numFailedTests;
-        lines.set(line, counts);
-        passed += report.numPassedTests;
-        failed += report.numFailedTests;
-        skipped += report.numPendingTests + report.numTodoTests;
-      }
+  for (const dir of workspaceDirs()) {
+    for (const file of readdirSync(dir).filter((f) => /^test-results(\.node\d+)?\.json$/.test(f))) {
+      const report = JSON.parse(readFileSync(join(dir, file), "utf8"));
+      const line = /node(\d+)/.exec(file)?.[1] ?? process.versions.node.split(".")[0];
+      const counts = lines.get(line) ?? { passed: 0, failed: 0 };
+      counts.passed += report.numPassedTests;
+      counts.failed += report.numFailedTests;
+      lines.set(line, counts);
+      passed += report.numPassedTests;
+      failed += report.numFailedTests;
+      skipped += report.numPendingTests + report.numTodoTests;
     }
   }
   for (const [line, c] of [...lines].sort())

@@ -7,6 +7,7 @@ export {
 export { ConfigError } from "./errors.js";
 export {
   type CanonicalS3ConfigKey,
+  type Canonicalize,
   CLIENT_CONFIG_KEYS,
   type ClientConfigKey,
   canonicalValue,

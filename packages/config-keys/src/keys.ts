@@ -2,8 +2,16 @@ import { ConfigError } from "./errors.js";
 import { nearest } from "./suggest.js";
 import { parseBoolean, parseDuration, parseHttpUrl, parseNonNegativeInteger } from "./values.js";
 
-/** Turns an accepted raw value into its canonical string form, or throws a ConfigError. */
-type Canonicalize = (value: string, key: string) => string;
+/**
+ * Turns an accepted raw value into its canonical string form, or throws a ConfigError: the
+ * `value` of each entry of {@link S3_CONFIG_KEYS} and {@link CLIENT_CONFIG_KEYS}.
+ *
+ * @example
+ * ```ts
+ * S3_CONFIG_KEYS.skip_signature.value("YES", "skip_signature"); // "true"
+ * ```
+ */
+export type Canonicalize = (value: string, key: string) => string;
 
 interface KeySpec {
   readonly aliases?: readonly string[];

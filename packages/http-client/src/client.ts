@@ -430,6 +430,7 @@ export class HttpClient {
     return { clientOptions: options, retryConfig: this.#retry };
   }
 
+  /** What `util.inspect` prints: the options with every secret redacted. */
   [inspectCustom](): string {
     return `HttpClient ${JSON.stringify(this.toJSON())}`;
   }

@@ -30,6 +30,7 @@ export class HttpError extends Error {
   /** How many retries were made before giving up. */
   readonly retries: number;
 
+  /** @internal Built by {@link HttpClient}. */
   constructor(what: string, details: HttpErrorDetails) {
     const url = redactUrl(String(details.url));
     const retried =
@@ -59,6 +60,7 @@ export class TimeoutError extends HttpError {
   override name = "TimeoutError";
   readonly kind: TimeoutKind;
 
+  /** @internal Built by {@link HttpClient}. */
   constructor(what: string, kind: TimeoutKind, details: HttpErrorDetails) {
     super(what, details);
     this.kind = kind;
@@ -88,6 +90,7 @@ export class ResumeError extends HttpError {
   /** Bytes delivered to the reader before the body broke. */
   readonly received: number;
 
+  /** @internal Built by {@link HttpClient}. */
   constructor(what: string, reason: ResumeFailure, received: number, details: HttpErrorDetails) {
     super(`the body broke after ${received} bytes and could not be resumed: ${what}`, details);
     this.reason = reason;

@@ -58,6 +58,7 @@ export class GetResult implements AsyncIterable<Uint8Array> {
     return Buffer.from(await this.bytes()).toString("utf8");
   }
 
+  /** The body chunk by chunk, as it arrives (consumes the result, like {@link GetResult.stream}). */
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     const reader = this.stream().getReader();
     let finished = false;

@@ -22,7 +22,13 @@ export { ListStream } from "./list-stream.js";
 export type { UploadProgress } from "./multipart.js";
 export { MultipartUpload, type PutResult } from "./multipart-upload.js";
 export type { Range } from "./ranges.js";
-export type { CompletedPart, GetRange, PutAttributes, PutMode } from "./requests.js";
+export type {
+  CompletedPart,
+  GetRange,
+  PutAttributes,
+  PutMode,
+  PutRequestOptions,
+} from "./requests.js";
 export type { Attributes, ObjectMeta } from "./responses.js";
 export {
   type GetOptions,

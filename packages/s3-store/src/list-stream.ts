@@ -15,6 +15,7 @@ export type PageFetcher = (
  * ```
  */
 export class ListStream implements AsyncIterable<ObjectMeta> {
+  /** @internal Built by {@link S3Store.list}. */
   constructor(private readonly fetchPage: PageFetcher) {}
 
   /** The listing page by page. */
@@ -27,6 +28,7 @@ export class ListStream implements AsyncIterable<ObjectMeta> {
     } while (token !== undefined);
   }
 
+  /** Every object, fetching the next page only when the current one is used up. */
   async *[Symbol.asyncIterator](): AsyncGenerator<ObjectMeta> {
     for await (const page of this.pages()) yield* page;
   }

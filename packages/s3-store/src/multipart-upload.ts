@@ -35,6 +35,7 @@ export interface PutResult {
 export class MultipartUpload {
   private readonly parts = new Map<number, CompletedPart>();
 
+  /** @internal Built by {@link S3Store.createMultipartUpload}. */
   constructor(
     /** The path being uploaded. */
     readonly path: string,

@@ -1,4 +1,4 @@
-import { XMLParser } from "fast-xml-parser";
+import { parseXml as parseDocument, XmlElement } from "@rgrove/parse-xml";
 import { ObjectStoreError } from "./errors.js";
 
 // A ListObjectsV2 page of 1,000 long keys is well under 2 MiB; anything far larger is not S3.
@@ -6,19 +6,26 @@ export const MAX_XML_BYTES = 16 * 1024 * 1024;
 
 const ARRAYS = new Set(["Contents", "CommonPrefixes", "Deleted", "Error", "Upload", "Part", "Tag"]);
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  trimValues: false,
-  processEntities: true,
-  htmlEntities: false,
-  ignoreDeclaration: true,
-  isArray: (name, jPath) => ARRAYS.has(name) && String(jPath).split(".").length > 1,
-});
-
 /** A parsed XML element: nested objects, arrays for repeated elements, strings for text. */
 export type XmlNode = { [name: string]: XmlValue };
 export type XmlValue = string | XmlNode | XmlValue[];
+
+// An element with child elements becomes an object (whitespace between them is dropped); a leaf
+// becomes its text, kept exactly, since keys may start or end with spaces.
+function toValue(element: XmlElement): XmlValue {
+  let node: XmlNode | undefined;
+  for (const child of element.children) {
+    if (!(child instanceof XmlElement)) continue;
+    node ??= {};
+    const value = toValue(child);
+    const existing = node[child.name];
+    if (ARRAYS.has(child.name))
+      ((existing as XmlValue[] | undefined) ?? (node[child.name] = [])).push(value);
+    else if (existing === undefined) node[child.name] = value;
+    else node[child.name] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return node ?? element.text;
+}
 
 /**
  * Parses an S3 XML document. Documents with a DOCTYPE are refused: S3 never sends one, and
@@ -42,7 +49,9 @@ export function parseXml(text: string, operation: string): XmlNode {
     );
   }
   try {
-    return parser.parse(text, true) as XmlNode;
+    const root = parseDocument(text).root;
+    if (!root) throw new Error("no root element");
+    return { [root.name]: toValue(root) };
   } catch (cause) {
     throw new ObjectStoreError(`${operation} failed: the response is not well-formed XML`, {
       operation,
