@@ -6,8 +6,8 @@ export {
 } from "./client-options.js";
 export { ConfigError } from "./errors.js";
 export {
-  type CanonicalS3ConfigKey,
   type Canonicalize,
+  type CanonicalS3ConfigKey,
   CLIENT_CONFIG_KEYS,
   type ClientConfigKey,
   canonicalValue,

@@ -24,6 +24,18 @@ const text: Canonicalize = (v, key) => {
 };
 const bool: Canonicalize = (v, key) => String(parseBoolean(v, key));
 const url: Canonicalize = (v, key) => parseHttpUrl(v.trim(), key);
+// Only a proxy URL may carry credentials; in a service endpoint they would end up in logs.
+const endpointUrl: Canonicalize = (v, key) => {
+  const checked = url(v, key);
+  const parsed = new URL(checked);
+  if (parsed.username || parsed.password) {
+    throw new ConfigError(
+      `invalid URL for "${key}": credentials in the URL are refused; give access_key_id and secret_access_key instead`,
+      { key, value: `${parsed.protocol}//***@${parsed.host}` },
+    );
+  }
+  return checked;
+};
 const duration: Canonicalize = (v, key) => {
   const t = v.trim().toLowerCase();
   return t === "disabled" || t === "none" ? "0" : String(parseDuration(v, key));
@@ -103,12 +115,12 @@ export const S3_CONFIG_KEYS = {
   region: { value: region },
   default_region: { value: region },
   bucket: { aliases: ["bucket_name"], value: text },
-  endpoint: { aliases: ["endpoint_url"], value: url },
-  endpoint_url_s3: { value: url },
+  endpoint: { aliases: ["endpoint_url"], value: endpointUrl },
+  endpoint_url_s3: { value: endpointUrl },
   imdsv1_fallback: { value: bool },
   virtual_hosted_style_request: { value: bool },
   unsigned_payload: { value: bool },
-  metadata_endpoint: { value: url },
+  metadata_endpoint: { value: endpointUrl },
   disable_tagging: { value: bool },
   disable_bulk_delete: { value: bool },
   s3_express: { value: bool },
@@ -122,13 +134,13 @@ export const S3_CONFIG_KEYS = {
   sse_bucket_key_enabled: { value: bool },
   sse_customer_key_base64: { value: customerKey },
   container_credentials_relative_uri: { value: text },
-  container_credentials_full_uri: { value: url },
+  container_credentials_full_uri: { value: endpointUrl },
   container_authorization_token_file: { value: text },
   container_authorization_token: { value: text },
   web_identity_token_file: { value: text },
   role_arn: { value: text },
   role_session_name: { value: text },
-  endpoint_url_sts: { aliases: ["sts_endpoint"], value: url },
+  endpoint_url_sts: { aliases: ["sts_endpoint"], value: endpointUrl },
   profile: { value: text },
   shared_credentials_file: { value: text },
   config_file: { value: text },

@@ -47,6 +47,14 @@ describe("parseS3Config values", () => {
     [{ copy_if_not_exists: "header-with-status:x:y:999" }, /"copy_if_not_exists"/],
     [{ endpoint: "s3.amazonaws.com" }, /invalid URL for "endpoint"/],
     [{ metadata_endpoint: "ftp://x" }, /"metadata_endpoint"/],
+    [
+      { endpoint: "http://user:pw@127.0.0.1:9000" },
+      /"endpoint": credentials in the URL are refused/,
+    ],
+    [
+      { endpoint_url_sts: "https://a:b@sts.example.com" },
+      /"endpoint_url_sts": credentials in the URL/,
+    ],
     [{ region: "us east 1" }, /invalid region "us east 1" for "region"/],
     [{ bucket: "" }, /empty value for "bucket"/],
     [{ timeout: "soon" }, /invalid duration "soon" for "timeout"/],
@@ -59,6 +67,20 @@ describe("parseS3Config values", () => {
   ])("%o is rejected", (input, message) => {
     expect(() => parseS3Config(input as Record<string, unknown>)).toThrowError(message);
     expect(() => parseS3Config(input as Record<string, unknown>)).toThrow(ConfigError);
+  });
+
+  it("keeps credentials allowed in proxy_url only, and never shows them", () => {
+    expect(parseS3Config({ proxy_url: "http://u:p@proxy:3128" }).proxy_url).toBe(
+      "http://u:p@proxy:3128",
+    );
+    const err = (() => {
+      try {
+        parseS3Config({ endpoint: "http://user:hunter2@host:9000" });
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(inspect(err)).not.toMatch(/hunter2|user:/);
   });
 
   it("names the key as the user spelled it", () => {

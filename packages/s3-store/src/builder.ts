@@ -9,6 +9,7 @@ import {
   type S3Config,
   s3ConfigFromEnv,
 } from "@objstore/config-keys";
+import type { RetryEvent } from "@objstore/http-client";
 import { parseS3Url, s3ConfigFromUrl, validateBucketName } from "@objstore/url-parser";
 import { Addressing } from "./addressing.js";
 import type { ChecksumAlgorithm } from "./checksum.js";
@@ -28,6 +29,11 @@ export interface S3StoreOptions {
   clientOptions?: Record<string, unknown>;
   /** Retry settings, e.g. `{ maxRetries: 3 }`. */
   retryConfig?: Record<string, unknown>;
+  /**
+   * Called before each retry of any request (and each resume of a broken download): for logging
+   * or counting. The event carries no secret.
+   */
+  onRetry?: (event: RetryEvent) => void;
   /**
    * The environment to read `AWS_*` variables from: `process.env` by default, `false` for none.
    */

@@ -114,7 +114,7 @@ async function copyMultipart(
     ...o,
     mapError: undefined,
   });
-  const uploadId = parseUploadId(await created.text());
+  const uploadId = parseUploadId(await transport.xmlText(created, "copy"));
   try {
     const parts = [];
     const count = Math.max(1, Math.ceil(size / COPY_PART));

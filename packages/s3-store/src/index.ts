@@ -1,5 +1,8 @@
 export { ConfigError } from "@objstore/config-keys";
 export type { AwsSdkCredentialProvider } from "@objstore/credentials";
+export type { RetryEvent } from "@objstore/http-client";
+export { SigningError } from "@objstore/signer";
+export { UrlParseError } from "@objstore/url-parser";
 export type { PutBody } from "./body.js";
 export type { S3StoreOptions } from "./builder.js";
 export type { ChecksumAlgorithm } from "./checksum.js";

@@ -26,6 +26,14 @@ export function validatePath(path: string, allowEmpty = false): string {
       `control character U+${control[0].charCodeAt(0).toString(16).padStart(4, "0")} is not allowed`,
     );
   }
+  // A lone UTF-16 surrogate has no UTF-8 form: no S3 key can hold it, and encodeURIComponent throws.
+  const surrogate = /\p{Surrogate}/u.exec(path);
+  if (surrogate) {
+    throw invalid(
+      path,
+      `unpaired surrogate U+${surrogate[0].charCodeAt(0).toString(16)} is not valid Unicode`,
+    );
+  }
   if (path.startsWith("/"))
     throw invalid(path, "leading '/' is not allowed; paths are relative to the bucket");
   if (path.endsWith("/")) throw invalid(path, "trailing '/' is not allowed");

@@ -36,6 +36,7 @@ import {
   type PutMode,
   type PutRequestOptions,
   putObjectRequest,
+  rangeHeader,
   uploadPartRequest,
 } from "./requests.js";
 import {
@@ -118,7 +119,7 @@ export class S3Store {
               this.#settings.config,
               options.env === false ? { env: {} } : options.env ? { env: options.env } : {},
             );
-    this.#transport = new S3Transport(this.#settings, credentials, options.retryConfig);
+    this.#transport = new S3Transport(this.#settings, credentials, options);
   }
 
   /**
@@ -276,7 +277,7 @@ export class S3Store {
       signal: opts.signal,
       idempotent: true,
     });
-    const uploadId = parseUploadId(await res.text());
+    const uploadId = parseUploadId(await this.#transport.xmlText(res, "createMultipartUpload"));
     return new MultipartUpload(path, uploadId, {
       putPart: async (n, body, signal) => {
         const r = await this.#transport.send(uploadPartRequest(key, uploadId, n, body, s), {
@@ -381,6 +382,14 @@ export class S3Store {
         },
       );
     }
+    // A server (or a proxy) that answers another range than asked would hand back wrong bytes.
+    if (opts.range && res.status === 206 && !answersRange(opts.range, range, meta.size)) {
+      await res.discard();
+      throw new ObjectStoreError(
+        `get ${JSON.stringify(path)}: the server answered bytes ${range.start}-${range.end - 1}/${meta.size} (Content-Range ${JSON.stringify(res.headers["content-range"] ?? "")}), not the range asked for`,
+        { operation: "get", path, status: res.status },
+      );
+    }
     if (opts.head) await res.discard();
     return new GetResult(
       meta,
@@ -420,6 +429,8 @@ export class S3Store {
     ranges: Range[],
     opts: { signal?: AbortSignal } = {},
   ): Promise<Uint8Array[]> {
+    // Refuse every bad range before any request goes out; empty ranges are fine (and empty).
+    for (const r of ranges) if (r.end !== r.start || !(r.start >= 0)) rangeHeader(r, path);
     const fetches = coalesceRanges(ranges);
     const data: Uint8Array[] = new Array(fetches.length);
     let next = 0;
@@ -517,7 +528,7 @@ export class S3Store {
       path: prefix,
       signal: opts.signal,
     });
-    const page = parseListPage(await res.text());
+    const page = parseListPage(await this.#transport.xmlText(res, "list"));
     return {
       objects: page.objects.map(
         ({ key, ...rest }): ObjectMeta => ({ path: this.#keys.toPath(key), ...rest }),
@@ -678,6 +689,12 @@ function putResult(headers: Record<string, string>): PutResult {
 function rangeOf(contentRange: string | undefined, size: number): ByteRange {
   const m = contentRange ? /bytes (\d+)-(\d+)\//.exec(contentRange) : null;
   return m ? { start: Number(m[1]), end: Number(m[2]) + 1 } : { start: 0, end: size };
+}
+
+function answersRange(asked: GetRange, got: ByteRange, size: number): boolean {
+  if ("suffix" in asked) return got.start === Math.max(0, size - asked.suffix) && got.end === size;
+  if ("offset" in asked) return got.start === asked.offset && got.end === size;
+  return got.start === asked.start && got.end === Math.min(asked.end, size);
 }
 
 function coversAll(range: GetRange, size: number): boolean {

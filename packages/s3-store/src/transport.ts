@@ -2,10 +2,11 @@ import { createHash } from "node:crypto";
 import type { CredentialProvider } from "@objstore/credentials";
 import { HttpClient, type HttpResponse } from "@objstore/http-client";
 import { S3Signer } from "@objstore/signer";
-import type { StoreSettings } from "./builder.js";
-import { errorFromResponse, type FailedResponse, type ObjectStoreError } from "./errors.js";
+import type { S3StoreOptions, StoreSettings } from "./builder.js";
+import { errorFromResponse, type FailedResponse, ObjectStoreError } from "./errors.js";
 import type { S3Request } from "./requests.js";
 import { parseErrorBody } from "./responses.js";
+import { MAX_XML_BYTES } from "./xml.js";
 
 /** How one S3 call is sent and how its failure reads. */
 export interface SendOptions {
@@ -33,11 +34,12 @@ export class S3Transport {
   constructor(
     private readonly settings: StoreSettings,
     credentials: CredentialProvider | undefined,
-    retryConfig: Record<string, unknown> | undefined,
+    retry: Pick<S3StoreOptions, "retryConfig" | "onRetry">,
   ) {
     this.http = new HttpClient({
       clientOptions: settings.client as unknown as Record<string, unknown>,
-      ...(retryConfig ? { retryConfig } : {}),
+      ...(retry.retryConfig ? { retryConfig: retry.retryConfig } : {}),
+      ...(retry.onRetry ? { onRetry: retry.onRetry } : {}),
     });
     this.signer = credentials
       ? new S3Signer({
@@ -128,9 +130,28 @@ export class S3Transport {
 
   /** Reads a success body that may still be an S3 `<Error>` (CopyObject, CompleteMultipartUpload). */
   async successText(response: HttpResponse, o: SendOptions): Promise<string> {
-    const text = await response.text();
-    if (/<Error>/.test(text.slice(0, 512))) throw await this.failure(response, o, text);
+    const text = await this.xmlText(response, o.operation);
+    // Only an <Error> root: a DeleteObjects result lists its per-key failures as <Error> children.
+    if (/^\s*(?:<\?xml[^>]*>\s*)?<Error[\s>]/.test(text))
+      throw await this.failure(response, o, text);
     return text;
+  }
+
+  /** Reads an XML success body, refusing one larger than any S3 response before buffering it all. */
+  async xmlText(response: HttpResponse, operation: string): Promise<string> {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += chunk.length;
+      if (size > MAX_XML_BYTES) {
+        throw new ObjectStoreError(
+          `${operation} failed: the XML response is larger than ${MAX_XML_BYTES} bytes`,
+          { operation },
+        );
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString("utf8");
   }
 
   close(): Promise<void> {

@@ -19,9 +19,11 @@ function toValue(element: XmlElement): XmlValue {
     node ??= {};
     const value = toValue(child);
     const existing = node[child.name];
-    if (ARRAYS.has(child.name))
-      ((existing as XmlValue[] | undefined) ?? (node[child.name] = [])).push(value);
-    else if (existing === undefined) node[child.name] = value;
+    if (ARRAYS.has(child.name)) {
+      const list = (existing as XmlValue[] | undefined) ?? [];
+      list.push(value);
+      node[child.name] = list;
+    } else if (existing === undefined) node[child.name] = value;
     else node[child.name] = Array.isArray(existing) ? [...existing, value] : [existing, value];
   }
   return node ?? element.text;

@@ -467,6 +467,18 @@ describe("construction, credentials, cancellation", () => {
     ).rejects.toThrow();
   });
 
+  it("reports each retry to onRetry", async () => {
+    const events: number[] = [];
+    const closed = storeFor(bucket, {
+      config: { endpoint: "http://127.0.0.1:1" },
+      retryConfig: { maxRetries: 2, backoff: { initBackoff: 1, maxBackoff: 5 } },
+      onRetry: (e) => events.push(e.retry),
+    });
+    await expect(closed.head("x")).rejects.toThrow(/after 2 retries/);
+    expect(events).toEqual([1, 2]);
+    await closed.close();
+  });
+
   it("prints without secrets", () => {
     const s = storeFor(bucket, { config: { session_token: "super-secret-token" } });
     for (const text of [inspect(s), JSON.stringify(s), `${s}`]) {

@@ -26,7 +26,7 @@ describe("S3Transport", () => {
         secretAccessKey: s.secretAccessKey,
       }),
     };
-    const transport = new S3Transport(settings, credentials, { maxRetries: 0 });
+    const transport = new S3Transport(settings, credentials, { retryConfig: { maxRetries: 0 } });
     // Pretend this machine's clock runs an hour behind the server's.
     transport.signer?.adoptServerClock(new Date(Date.now() - 3_600_000));
     const res = await transport.send(
