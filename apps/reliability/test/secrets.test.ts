@@ -126,14 +126,23 @@ describe("no secret key, session token or signature ever shows", () => {
     expectNoSecret(store);
   });
 
-  it("network errors, timeouts and exhausted retries, with credentials in the endpoint URL too", async () => {
+  it("network errors, timeouts and exhausted retries; an endpoint URL with credentials is refused", async () => {
     const closedPort = await freePort();
     scripted.handle = (req, res) => {
       recordSignature(req.headers);
       if (req.url?.includes("hang")) return;
       xml(res, req, 503, "<Error><Code>SlowDown</Code></Error>");
     };
-    const refused = secretStore(`http://user:${URL_PASSWORD}@127.0.0.1:${closedPort}`);
+    const withPassword = (() => {
+      try {
+        secretStore(`http://user:${URL_PASSWORD}@127.0.0.1:${closedPort}`);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(withPassword).toBeInstanceOf(ConfigError);
+    expectNoSecret(withPassword);
+    const refused = secretStore(`http://127.0.0.1:${closedPort}`);
     const busy = secretStore(scripted.url);
     const errors = [
       await failure(() => refused.put("a", "x")),

@@ -125,6 +125,8 @@ export class BodyReader implements AsyncIterableIterator<Uint8Array> {
       this.done = true;
       await body.dump().catch(() => {});
       this.segment.attempt.finish();
+      // As after a full read: let undici mark the connection idle before the next request.
+      await nextTurn();
       return;
     }
     this.release();

@@ -64,8 +64,16 @@ describe("abort", () => {
     const controller = new AbortController();
     const started = performance.now();
     const pending = client.request({ method: "GET", url: `${s.url}/a`, signal: controller.signal });
-    setTimeout(() => controller.abort(), 100);
+    // Abort once the first retry is scheduled, so the abort lands in the backoff sleep however
+    // slow the machine is.
+    const poll = setInterval(() => {
+      if (retries.length > 0) {
+        clearInterval(poll);
+        setTimeout(() => controller.abort(), 20);
+      }
+    }, 5);
     const err = await pending.catch((e) => e);
+    clearInterval(poll);
     expect(err).toBeInstanceOf(RequestAbortedError);
     expect(err.message).toContain("while waiting to retry");
     expect(retries).toHaveLength(1);

@@ -43,6 +43,16 @@ describe("HttpClient basics", () => {
     expect(s.connections).toBe(1);
   });
 
+  it("keeps the connection after a HEAD (undici would close it by default)", async () => {
+    const s = closeAfterTest(await startFaultServer());
+    const { client } = testClient();
+    for (let i = 0; i < 3; i++)
+      await (await client.request({ method: "HEAD", url: `${s.url}/a` })).discard();
+    await (await client.request({ method: "GET", url: `${s.url}/a` })).bytes();
+    expect(s.requests.map((r) => r.connection)).toEqual([0, 0, 0, 0]);
+    expect(s.connections).toBe(1);
+  });
+
   it("returns lower-case headers and a body that is a web stream and async-iterable, read once", async () => {
     const s = closeAfterTest(await startFaultServer());
     const { client } = testClient();

@@ -1,0 +1,36 @@
+import { S3Store } from "@objstore/s3-store";
+import { type BenchClient, countBytes, type Target } from "./client.js";
+
+/** objstore's `S3Store`, used the way its README shows. */
+export function openObjstore(target: Target): BenchClient {
+  const store = new S3Store({
+    bucket: target.bucket,
+    env: false,
+    config: {
+      endpoint: target.endpoint,
+      region: target.region,
+      access_key_id: target.accessKeyId,
+      secret_access_key: target.secretAccessKey,
+      allow_http: true,
+    },
+  });
+  return {
+    getBytes: async (key) => (await (await store.get(key)).bytes()).length,
+    getStream: async (key) => countBytes(await store.get(key)),
+    getRange: async (key, start, end) => (await store.getRange(key, { start, end })).length,
+    head: async (key) => (await store.head(key)).size,
+    put: async (key, body) => {
+      await store.put(key, body);
+    },
+    list: async (prefix) => {
+      let n = 0;
+      // objstore prefixes are whole path segments: "list" lists "list/…".
+      for await (const page of store.list(prefix.replace(/\/$/, "")).pages()) n += page.length;
+      return n;
+    },
+    multipartUpload: async (key, body, _size, partSize, concurrency) => {
+      await store.put(key, body, { chunkSize: partSize, maxConcurrency: concurrency });
+    },
+    close: () => store.close(),
+  };
+}
