@@ -1,6 +1,6 @@
+import { type SignedRequest, signSigV4 } from "@objstore/signer";
 import { createCredentials } from "./credentials.js";
 import { CredentialsError } from "./errors.js";
-import { signStsPost } from "./sts-signing.js";
 import { bodyText, type CredentialHttpClient, withHttpClient } from "./transport.js";
 import type { Credentials } from "./types.js";
 
@@ -73,6 +73,27 @@ export function parseStsCredentials(xml: string, source: string): Credentials {
   );
 }
 
+/** The STS POST signed with SigV4 (AssumeRole is signed with the source credentials). */
+function signStsRequest(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  credentials: Credentials,
+  options: StsOptions,
+  source: string,
+): SignedRequest {
+  try {
+    return signSigV4(
+      { method: "POST", url, headers, body },
+      { service: "sts", region: options.region ?? "us-east-1", credentials },
+    );
+  } catch (cause) {
+    throw new CredentialsError(source, `cannot sign the STS request: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+}
+
 async function callSts(
   action: string,
   params: Record<string, string>,
@@ -81,15 +102,14 @@ async function callSts(
   signWith: Credentials | undefined,
   signal: AbortSignal | undefined,
 ): Promise<Credentials> {
-  const url = stsEndpoint(options);
+  const endpoint = stsEndpoint(options);
   // Parameters go in the POST body, never the URL: the web identity token is a bearer secret
   // and URLs end up in error messages and proxy logs.
   const body = new URLSearchParams({ Action: action, Version: STS_VERSION, ...params }).toString();
   const baseHeaders = { "content-type": FORM };
-  const region = options.region ?? "us-east-1";
-  const headers = signWith
-    ? await signStsPost(url, body, baseHeaders, signWith, region)
-    : baseHeaders;
+  const { url, headers } = signWith
+    ? signStsRequest(endpoint, body, baseHeaders, signWith, options, source)
+    : { url: endpoint, headers: baseHeaders };
   return withHttpClient(
     options.httpClient,
     {

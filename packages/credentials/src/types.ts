@@ -35,5 +35,6 @@ export interface Credentials {
  * ```
  */
 export interface CredentialProvider {
+  /** Resolves the credentials to sign the next request with; honours `signal`. */
   getCredentials(signal?: AbortSignal): Promise<Credentials>;
 }

@@ -1,4 +1,5 @@
 import { inspect } from "node:util";
+import { S3Signer, type SigningCredentialProvider } from "@objstore/signer";
 import { describe, expect, it } from "vitest";
 import { CredentialsError, createCredentials, staticProvider } from "../src/index.js";
 
@@ -104,5 +105,19 @@ describe("staticProvider", () => {
       expect(shown).not.toContain(TOKEN);
       expect(shown).toContain("AKID");
     }
+  });
+});
+
+describe("providers and @objstore/signer", () => {
+  it("plug into S3Signer as they are, session token included", async () => {
+    const provider: SigningCredentialProvider = staticProvider({
+      accessKeyId: "AKID",
+      secretAccessKey: SECRET,
+      sessionToken: TOKEN,
+    });
+    const signer = new S3Signer({ region: "us-east-1", credentials: provider });
+    const signed = await signer.sign({ method: "GET", url: "https://bucket.s3.amazonaws.com/k" });
+    expect(signed.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKID\//);
+    expect(signed.headers["x-amz-security-token"]).toBe(TOKEN);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { signSigV4 } from "@objstore/signer";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CredentialsError, CredentialsNotFoundError, profileProvider } from "../src/index.js";
 import { type FakeServer, type SeenRequest, startFakeServer, stsSuccess } from "./fake-server.js";
@@ -221,6 +222,48 @@ describe("profileProvider: roles", () => {
       /^AWS4-HMAC-SHA256 Credential=AKIDBASE\/\d{8}\/eu-west-2\/sts\/aws4_request, SignedHeaders=[^,]*host[^,]*, Signature=[0-9a-f]{64}$/,
     );
     expect(req.headers["x-amz-date"]).toMatch(/^\d{8}T\d{6}Z$/);
+  });
+
+  it("signs AssumeRole so that the request as STS receives it verifies", async () => {
+    await writeFile(
+      credentialsFile,
+      "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\naws_session_token = base-token\n",
+    );
+    await writeFile(
+      configFile,
+      "[profile admin]\nrole_arn = arn:aws:iam::1:role/admin\nsource_profile = base\nregion = eu-west-2\n",
+    );
+    await provider("admin").getCredentials();
+    const req = sts.requests[0]!;
+    const signedNames = /SignedHeaders=([^,]+)/.exec(String(req.headers.authorization))![1]!;
+    expect(signedNames).toBe("content-type;host;x-amz-date;x-amz-security-token");
+    expect(req.headers["x-amz-security-token"]).toBe("base-token");
+    const stamp = String(req.headers["x-amz-date"]);
+    const date = new Date(
+      stamp.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"),
+    );
+    const received = signSigV4(
+      {
+        method: req.method,
+        url: `${sts.origin}${req.path}`,
+        headers: {
+          "content-type": String(req.headers["content-type"]),
+          host: String(req.headers.host),
+        },
+        body: req.body,
+      },
+      {
+        service: "sts",
+        region: "eu-west-2",
+        credentials: {
+          accessKeyId: "AKIDBASE",
+          secretAccessKey: "base-secret",
+          sessionToken: "base-token",
+        },
+        date,
+      },
+    );
+    expect(req.headers.authorization).toBe(received.headers.authorization);
   });
 
   it("chains roles through source profiles, each step signed by the previous credentials", async () => {

@@ -1,7 +1,8 @@
 /**
  * A request could not be signed: an out-of-range presign expiry, a method that cannot be
- * presigned, a URL that is not http(s), or credentials that are missing a part. The message
- * names the value at fault and never holds a secret.
+ * presigned, a URL that is not http(s), an invalid signing date, region or service, or
+ * credentials that are missing a part. The message names the value at fault and never holds a
+ * secret.
  *
  * @example
  * ```ts

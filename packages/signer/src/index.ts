@@ -1,12 +1,12 @@
 export { SigningError } from "./errors.js";
-export { NodeSha256 } from "./sha256.js";
+export type { SignableRequest, SignedRequest } from "./request.js";
+export { type SigV4Options, type SigV4Request, signSigV4 } from "./sign-sigv4.js";
 export {
   MAX_PRESIGN_EXPIRY_SECONDS,
   S3Signer,
   type S3SignerOptions,
   type S3SigningService,
-  type SignableRequest,
-  type SignedRequest,
   type SigningOptions,
-  UNSIGNED_PAYLOAD,
 } from "./signer.js";
+export type { SigningCredentialProvider, SigningCredentials } from "./signing-credentials.js";
+export { UNSIGNED_PAYLOAD } from "./sigv4.js";

@@ -1,8 +1,19 @@
-import type { CredentialProvider, Credentials } from "@objstore/credentials";
-import { canonicalPath, canonicalQuery, parseQuery, type QueryParams } from "./canonical-url.js";
 import { SigningError } from "./errors.js";
-import { sha256Hex } from "./sha256.js";
-import { NodeSignatureV4 } from "./sigv4.js";
+import { ownHeaders, type SignableRequest, type SignedRequest, toUrl } from "./request.js";
+import type { SigningCredentialProvider, SigningCredentials } from "./signing-credentials.js";
+import {
+  amzDate,
+  CONTENT_SHA256,
+  checkCredentials,
+  EMPTY_SHA256,
+  GENERATED_HEADERS,
+  presignQuery,
+  SECURITY_TOKEN,
+  type SigningScope,
+  sha256Hex,
+  signHeaders,
+  UNSIGNED_PAYLOAD,
+} from "./sigv4.js";
 
 /**
  * The service a signer signs for: S3, or S3 Express One Zone directory buckets.
@@ -26,55 +37,12 @@ export interface S3SignerOptions {
   /** Region in the credential scope, e.g. `"us-east-1"`. */
   region: string;
   /** Where credentials come from; asked once per signature (wrap slow sources in a cache). */
-  credentials: CredentialProvider;
+  credentials: SigningCredentialProvider;
   /**
    * `"s3"` (default) sends a session token as `x-amz-security-token`; `"s3express"` signs for
    * S3 Express One Zone with session credentials and sends the token as `x-amz-s3session-token`.
    */
   service?: S3SigningService;
-}
-
-/**
- * A request to sign. The URL path must already be percent-encoded once as S3 wants it (every
- * byte of the key outside `A-Z a-z 0-9 - . _ ~ /` as `%XX`); leftover reserved characters are
- * encoded for you, existing `%XX` escapes are never encoded again. Query values are decoded
- * and re-encoded canonically, so give a space as `%20`, never `+`.
- *
- * @example
- * ```ts
- * const request: SignableRequest = {
- *   method: "PUT",
- *   url: `https://bucket.s3.amazonaws.com/${key.split("/").map(encodeURIComponent).join("/")}`,
- *   headers: { "content-type": "text/plain" },
- *   body: "hello",
- * };
- * ```
- */
-export interface SignableRequest {
-  method: string;
-  url: URL | string;
-  headers?: Record<string, string>;
-  /** A body in memory is hashed into `x-amz-content-sha256`; any other body is sent unsigned. */
-  body?: Uint8Array | string | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null;
-  /** Sign `UNSIGNED-PAYLOAD` instead of hashing the body (saves a pass over large bodies). */
-  unsignedPayload?: boolean;
-}
-
-/**
- * The signed request: the URL to send (path and query in the exact form that was signed) and
- * every header to send, lower-cased, with `authorization`, `x-amz-date` and
- * `x-amz-content-sha256` added.
- *
- * @example
- * ```ts
- * const { url, headers } = await signer.sign(request);
- * await fetch(url, { method: "PUT", headers, body: request.body });
- * ```
- */
-export interface SignedRequest {
-  method: string;
-  url: URL;
-  headers: Record<string, string>;
 }
 
 /**
@@ -91,16 +59,6 @@ export interface SigningOptions {
 }
 
 /**
- * `x-amz-content-sha256` for a payload that is not hashed.
- *
- * @example
- * ```ts
- * signed.headers["x-amz-content-sha256"] === UNSIGNED_PAYLOAD; // for a streamed body
- * ```
- */
-export const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
-
-/**
  * Presigned URLs live at least a second and at most seven days (the SigV4 limit).
  *
  * @example
@@ -111,25 +69,14 @@ export const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 export const MAX_PRESIGN_EXPIRY_SECONDS = 7 * 24 * 3600;
 
 const PRESIGNABLE_METHODS = new Set(["GET", "PUT", "HEAD", "DELETE"]);
-const CONTENT_SHA256 = "x-amz-content-sha256";
-const SECURITY_TOKEN = "x-amz-security-token";
 const S3_SESSION_TOKEN = "x-amz-s3session-token";
-// Headers the signer owns: left over from an earlier signature they would be stale.
-const OWNED_HEADERS = new Set(["authorization", "x-amz-date", SECURITY_TOKEN, S3_SESSION_TOKEN]);
-const PRESIGN_UNSIGNED = new Set([CONTENT_SHA256]);
-
-interface SmithyRequest {
-  method: string;
-  protocol: string;
-  hostname: string;
-  port?: number;
-  path: string;
-  query: QueryParams;
-  headers: Record<string, string>;
-}
+// Both token headers, whichever service: a token left from another signer would be stale.
+const OWNED_HEADERS = new Set([...GENERATED_HEADERS, SECURITY_TOKEN, S3_SESSION_TOKEN]);
+// A presigned URL carries no payload hash: S3 takes UNSIGNED-PAYLOAD for it.
+const PRESIGN_OWNED_HEADERS = new Set([...OWNED_HEADERS, CONTENT_SHA256]);
 
 /**
- * AWS Signature Version 4 for S3, on `@smithy/signature-v4` with `node:crypto` hashing.
+ * AWS Signature Version 4 for S3, on our own SigV4 core over `node:crypto`.
  *
  * `sign` adds `authorization`, `x-amz-date`, `x-amz-content-sha256` (always) and the session
  * token header; `presign` returns a URL that grants the request on its own until it expires.
@@ -147,9 +94,8 @@ interface SmithyRequest {
 export class S3Signer {
   readonly region: string;
   readonly service: S3SigningService;
-  readonly #credentials: CredentialProvider;
+  readonly #credentials: SigningCredentialProvider;
   #clockOffsetMs = 0;
-  readonly #cores = new WeakMap<Credentials, NodeSignatureV4>();
 
   constructor(options: S3SignerOptions) {
     if (typeof options?.region !== "string" || !/^[A-Za-z0-9][A-Za-z0-9-_]*$/.test(options.region))
@@ -197,16 +143,12 @@ export class S3Signer {
    */
   async sign(request: SignableRequest, options: SigningOptions = {}): Promise<SignedRequest> {
     const url = toUrl(request.url);
-    const prepared = this.#prepare(request, url);
-    if (!Object.hasOwn(prepared.headers, CONTENT_SHA256))
-      prepared.headers[CONTENT_SHA256] = payloadHash(request);
-    const credentials = await this.#resolveCredentials(prepared);
-    const signed = (await this.#core(credentials).sign(prepared, {
-      signingDate: this.#date(options),
-    })) as SmithyRequest;
-    const headers = signed.headers;
-    if (!request.headers || !hasHeader(request.headers, "host")) delete headers.host;
-    return { method: prepared.method, url: withPathAndQuery(url, prepared), headers };
+    const headers = ownHeaders(request.headers, OWNED_HEADERS);
+    const payloadHash = headers[CONTENT_SHA256] ?? payloadHashOf(request);
+    headers[CONTENT_SHA256] = payloadHash;
+    const scope = await this.#scope(options);
+    const tokenHeader = this.service === "s3express" ? S3_SESSION_TOKEN : SECURITY_TOKEN;
+    return signHeaders(request.method.toUpperCase(), url, headers, payloadHash, scope, tokenHeader);
   }
 
   /**
@@ -233,117 +175,26 @@ export class S3Signer {
         `invalid presigned URL expiry ${expiresInSeconds}: expected a whole number of seconds between 1 and ${MAX_PRESIGN_EXPIRY_SECONDS} (7 days)`,
       );
     const url = toUrl(request.url);
-    const prepared = this.#prepare({ ...request, method }, url);
-    prepared.headers[CONTENT_SHA256] = UNSIGNED_PAYLOAD;
-    const credentials = await this.#resolveCredentials(prepared);
-    if (this.service === "s3express" && prepared.headers[S3_SESSION_TOKEN] !== undefined) {
-      prepared.query["X-Amz-S3session-Token"] = prepared.headers[S3_SESSION_TOKEN];
-      delete prepared.headers[S3_SESSION_TOKEN];
-    }
-    const presigned = (await this.#core(credentials).presign(prepared, {
-      signingDate: this.#date(options),
-      expiresIn: expiresInSeconds,
-      unsignableHeaders: PRESIGN_UNSIGNED,
-      unhoistableHeaders: PRESIGN_UNSIGNED,
-    })) as SmithyRequest;
-    const { "X-Amz-Signature": signature, ...rest } = presigned.query;
-    url.pathname = prepared.path;
-    url.search = `${canonicalQuery(rest)}&X-Amz-Signature=${signature as string}`;
-    return url.toString();
+    const headers = ownHeaders(request.headers, PRESIGN_OWNED_HEADERS);
+    const scope = await this.#scope(options);
+    const tokenParam =
+      this.service === "s3express" ? "X-Amz-S3session-Token" : "X-Amz-Security-Token";
+    return presignQuery(method, url, headers, scope, expiresInSeconds, tokenParam);
   }
 
-  // One core per credentials object: a caching provider hands out the same object until it
-  // refreshes, so the core (which binds its credentials) is reused across signatures.
-  #core(credentials: Credentials): NodeSignatureV4 {
-    let core = this.#cores.get(credentials);
-    if (core === undefined) {
-      core = new NodeSignatureV4({
-        service: this.service,
-        region: this.region,
-        credentials: {
-          accessKeyId: credentials.accessKeyId,
-          secretAccessKey: credentials.secretAccessKey,
-          // S3 Express sends its session token in its own header, set by #resolveCredentials.
-          ...(this.service === "s3" && credentials.sessionToken
-            ? { sessionToken: credentials.sessionToken }
-            : {}),
-        },
-        uriEscapePath: false,
-        applyChecksum: false,
-      });
-      this.#cores.set(credentials, core);
-    }
-    return core;
-  }
-
-  #date(options: SigningOptions): Date {
-    return options.signingDate ?? new Date(Date.now() + this.#clockOffsetMs);
-  }
-
-  #prepare(request: SignableRequest, url: URL): SmithyRequest {
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(request.headers ?? {})) {
-      const lower = name.toLowerCase();
-      if (!OWNED_HEADERS.has(lower)) headers[lower] = String(value);
-    }
-    headers.host ??= url.host;
-    return {
-      method: request.method.toUpperCase(),
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port === "" ? {} : { port: Number(url.port) }),
-      path: canonicalPath(url.pathname),
-      query: parseQuery(url),
-      headers,
-    };
-  }
-
-  /** Asks the provider, checks the answer, and puts an S3 Express token where it belongs. */
-  async #resolveCredentials(prepared: SmithyRequest): Promise<Credentials> {
-    const credentials = await this.#credentials.getCredentials();
-    if (
-      typeof credentials?.accessKeyId !== "string" ||
-      credentials.accessKeyId === "" ||
-      typeof credentials.secretAccessKey !== "string" ||
-      credentials.secretAccessKey === ""
-    )
-      throw new SigningError(
-        "the credential provider returned no usable credentials: accessKeyId and secretAccessKey must be non-empty strings",
-      );
-    if (this.service === "s3express" && credentials.sessionToken)
-      prepared.headers[S3_SESSION_TOKEN] = credentials.sessionToken;
-    return credentials;
+  /** Asks the provider for credentials (every time: it may have refreshed) and dates the signature. */
+  async #scope(options: SigningOptions): Promise<SigningScope> {
+    const credentials: SigningCredentials = await this.#credentials.getCredentials();
+    checkCredentials(credentials, "the credential provider returned");
+    const date = options.signingDate ?? new Date(Date.now() + this.#clockOffsetMs);
+    return { credentials, region: this.region, service: this.service, amzDate: amzDate(date) };
   }
 }
 
-/** A fresh URL the signer may modify, whatever the caller passed. */
-function toUrl(input: URL | string): URL {
-  let url: URL;
-  try {
-    url = new URL(input);
-  } catch (cause) {
-    throw new SigningError(`cannot sign: "${String(input)}" is not an absolute URL`, { cause });
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:")
-    throw new SigningError(`cannot sign a ${url.protocol} URL: expected http: or https:`);
-  return url;
-}
-
-function hasHeader(headers: Record<string, string>, name: string): boolean {
-  return Object.keys(headers).some((key) => key.toLowerCase() === name);
-}
-
-function payloadHash(request: SignableRequest): string {
+function payloadHashOf(request: SignableRequest): string {
   const { body } = request;
   if (request.unsignedPayload) return UNSIGNED_PAYLOAD;
-  if (body === undefined || body === null) return sha256Hex("");
+  if (body === undefined || body === null) return EMPTY_SHA256;
   if (typeof body === "string" || body instanceof Uint8Array) return sha256Hex(body);
   return UNSIGNED_PAYLOAD;
-}
-
-/** Puts the signed form of path and query into `url`, a copy owned by the signer. */
-function withPathAndQuery(url: URL, prepared: SmithyRequest): URL {
-  url.pathname = prepared.path;
-  url.search = canonicalQuery(prepared.query);
-  return url;
 }

@@ -1,8 +1,11 @@
-import type { CredentialProvider, Credentials } from "@objstore/credentials";
 import aws4 from "aws4";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { uriEncode } from "../src/canonical-url.js";
+import type {
+  SigningCredentialProvider as CredentialProvider,
+  SigningCredentials as Credentials,
+} from "../src/index.js";
 import { S3Signer } from "../src/index.js";
 
 // An independent SigV4 implementation (aws4) must compute the same signature for the request

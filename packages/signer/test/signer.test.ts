@@ -1,6 +1,9 @@
 import { inspect } from "node:util";
-import type { CredentialProvider, Credentials } from "@objstore/credentials";
 import { describe, expect, it } from "vitest";
+import type {
+  SigningCredentialProvider as CredentialProvider,
+  SigningCredentials as Credentials,
+} from "../src/index.js";
 import { S3Signer, SigningError, UNSIGNED_PAYLOAD } from "../src/index.js";
 import examples from "./fixtures/s3-sigv4-examples.json" with { type: "json" };
 
@@ -150,6 +153,26 @@ describe("S3Signer.sign", () => {
     expect(authParts(again.headers.authorization).signedHeaders).toBe(
       "host;x-amz-content-sha256;x-amz-date",
     );
+  });
+
+  it("drops a given date header: x-amz-date dates the signature", async () => {
+    const signed = await signer.sign({
+      method: "GET",
+      url,
+      headers: { Date: "Fri, 24 May 2013 00:00:00 GMT" },
+    });
+    expect(signed.headers.date).toBeUndefined();
+    expect(authParts(signed.headers.authorization).signedHeaders).toBe(
+      "host;x-amz-content-sha256;x-amz-date",
+    );
+  });
+
+  it("leaves a URL object it was given as it was", async () => {
+    const given = new URL("https://bucket.s3.amazonaws.com/a!b?z=1&a=2");
+    const signed = await signer.sign({ method: "GET", url: given });
+    expect(given.href).toBe("https://bucket.s3.amazonaws.com/a!b?z=1&a=2");
+    expect(signed.url).not.toBe(given);
+    expect(signed.url.href).toBe("https://bucket.s3.amazonaws.com/a%21b?a=2&z=1");
   });
 
   it("returns the URL in the exact form it signed", async () => {
@@ -321,6 +344,13 @@ describe("S3Signer.presign", () => {
     );
     expect(out.searchParams.get("x-amz-acl")).toBe("private");
     expect(out.searchParams.get("X-Amz-SignedHeaders")).toBe("content-type;host");
+  });
+
+  it("replaces the signature of a URL it presigned before", async () => {
+    const once = await signer.presign({ method: "GET", url }, 60, { signingDate: date });
+    const twice = await signer.presign({ method: "GET", url: once }, 60, { signingDate: date });
+    expect(twice).toBe(once);
+    expect(new URL(twice).searchParams.getAll("X-Amz-Signature")).toHaveLength(1);
   });
 
   it("puts an S3 Express token in X-Amz-S3session-Token", async () => {
