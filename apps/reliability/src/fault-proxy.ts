@@ -23,6 +23,7 @@ export const FAULT_KINDS = [
   "error-body-200",
   "stall",
   "stall-mid-body",
+  "duplicate-slow",
 ] as const;
 
 /**
@@ -32,7 +33,8 @@ export const FAULT_KINDS = [
  * body; `reset-mid-download`, `truncate-body` (clean close) and `stall-mid-body` cut a response
  * body; the status kinds answer without forwarding (`status-503-slow-down` is S3's SlowDown);
  * `error-body-200` answers 200 with an S3 `<Error>` (CompleteMultipartUpload, CopyObject,
- * DeleteObjects only); `stall` never answers.
+ * DeleteObjects only); `stall` never answers; `duplicate-slow` delivers the request to the server
+ * twice (as a network that replays a packet stream would) and answers the first response late.
  */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -117,7 +119,12 @@ const APPLIES: Record<FaultKind, (c: ProxiedCall) => boolean> = {
     c.operation === "copy" ||
     c.operation === "deleteObjects",
   stall: () => true,
+  // A replayed CreateMultipartUpload would open an upload nobody knows about: not a client fault.
+  "duplicate-slow": (c) => c.operation !== "createMultipart",
 };
+
+/** How late a `duplicate-slow` answer comes: slow, but well inside a test client's timeout. */
+const DUPLICATE_DELAY_MS = 150;
 
 // Linux hands out local ports for outgoing connections from 32768 up: a port below that cannot be
 // taken by one of them while a `refuse` keeps it closed, so it can always be listened on again.
@@ -244,6 +251,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       done();
     });
     res.on("close", drop);
+    if (fault === "duplicate-slow") {
+      up.destroy();
+      duplicateSlow(req, res, headers, done);
+      return;
+    }
     const length = Number(req.headers["content-length"] ?? 0);
     if (fault === "reset-mid-upload") {
       const cut = Math.max(1, Math.floor(length / 2));
@@ -305,6 +317,69 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         });
       });
     }
+  }
+
+  /** Sends one buffered request upstream and buffers the answer. */
+  function once(
+    req: IncomingMessage,
+    headers: Record<string, unknown>,
+    body: Buffer,
+  ): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      const up = httpRequest(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: headers as never,
+          agent,
+        },
+        (upRes) => {
+          const chunks: Buffer[] = [];
+          upRes.on("data", (c: Buffer) => chunks.push(c));
+          upRes.on("end", () =>
+            resolve({
+              status: upRes.statusCode ?? 502,
+              headers: Object.fromEntries(
+                Object.entries(upRes.headers).filter(([k]) => !HOP_BY_HOP.has(k)),
+              ),
+              body: Buffer.concat(chunks),
+            }),
+          );
+          upRes.on("error", reject);
+        },
+      );
+      up.on("error", reject);
+      up.end(body);
+    });
+  }
+
+  function duplicateSlow(
+    req: IncomingMessage,
+    res: ServerResponse,
+    headers: Record<string, unknown>,
+    done: () => void,
+  ) {
+    count("duplicate-slow");
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", async () => {
+      const body = Buffer.concat(chunks);
+      try {
+        const first = await once(req, headers, body);
+        // The replay: the server acts on the same request again; its answer goes nowhere.
+        await once(req, headers, body).catch(() => undefined);
+        await new Promise((r) => setTimeout(r, DUPLICATE_DELAY_MS));
+        if (res.destroyed) return done();
+        res.writeHead(first.status, first.headers as never);
+        res.end(first.body);
+      } catch {
+        stats.upstreamErrors++;
+        if (!res.headersSent) answer(res, 502, errorXml("BadGateway"));
+        done();
+      }
+    });
   }
 
   function handle(req: IncomingMessage, res: ServerResponse) {

@@ -173,4 +173,24 @@ describe("each fault, scheduled, is survived by retries and resumes", () => {
       name: "AlreadyExistsError",
     });
   });
+
+  it("duplicated slow deliveries of puts, parts, completes, copies and deletes leave the right data", async () => {
+    const dup = (c: ProxiedCall) =>
+      c.operation !== "get" && c.operation !== "head" && c.operation !== "list";
+    const n = await faultsOf("duplicate-slow", async () => {
+      proxy.schedule({ kind: "duplicate-slow", match: dup, times: 8 });
+      const big = contentBytes(11, 6 * MIB);
+      await store.put("dup/big.bin", big);
+      await store.put("dup/create.txt", "first", { mode: "create" });
+      await store.copy("dup/create.txt", "dup/copy.txt");
+      await store.delete("dup/copy.txt");
+      await store.put("dup/small.txt", "x");
+      await store.put("dup/small.txt", "y");
+      expect(sha256(await (await store.get("dup/big.bin")).bytes())).toBe(sha256(big));
+      expect(await (await store.get("dup/create.txt")).text()).toBe("first");
+      expect(await (await store.get("dup/small.txt")).text()).toBe("y");
+      await expect(store.head("dup/copy.txt")).rejects.toBeInstanceOf(ObjectStoreError);
+    });
+    expect(n).toBe(8);
+  });
 });
