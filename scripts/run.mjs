@@ -66,7 +66,8 @@ function packagesWithTests() {
 
 /** The test phase, run with a real S3 server up (S3_TEST_* set by with-s3-server). */
 function testPhase() {
-  pnpm(["exec", "turbo", "run", "test"]);
+  // Two suites at a time: the machine has two cores, and the S3 server needs some of them.
+  pnpm(["exec", "turbo", "run", "test", "--concurrency=2"]);
   const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
   for (const version of NODE_LINES) {
     const node = ensureTool("node", version, ["bin", "node"]);

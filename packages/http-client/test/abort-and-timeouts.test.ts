@@ -23,10 +23,17 @@ describe("abort", () => {
     const s = await server({ kind: "hang" });
     const { client } = testClient();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("user gave up")), 100);
+    // Abort once the server holds the request, however slow the machine is.
+    const poll = setInterval(() => {
+      if (s.requests.length > 0) {
+        clearInterval(poll);
+        controller.abort(new Error("user gave up"));
+      }
+    }, 5);
     const err = await client
       .request({ method: "GET", url: `${s.url}/a`, signal: controller.signal })
       .catch((e) => e);
+    clearInterval(poll);
     expect(err).toBeInstanceOf(RequestAbortedError);
     expect((err.cause as Error).message).toBe("user gave up");
     expect(s.requests).toHaveLength(1);
