@@ -1,14 +1,23 @@
+import type { EventEmitter } from "node:events";
 import { ConnectionError, type HttpError, RequestAbortedError, TimeoutError } from "./errors.js";
 import { classifyFailure, type FailureKind } from "./retry-policy.js";
 
+type AbortListener = () => void;
+
 /**
- * One try of a request: owns the abort controller handed to undici, which fires when the
+ * One try of a request, and the abort signal handed to undici for it: fires when the
  * whole-request `timeout` elapses or the caller's signal aborts. Finished when the response body
  * ends, breaks or is dropped.
+ *
+ * undici takes an EventEmitter-style signal (`on`/`once`/`removeListener`) as well as an
+ * AbortSignal; this one costs a plain object where an AbortController built an EventTarget and
+ * registered listeners through it on every request.
  */
 export class Attempt {
-  readonly controller = new AbortController();
+  aborted = false;
+  reason: unknown;
   timedOut = false;
+  private listeners: AbortListener[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly onAbort: (() => void) | undefined;
 
@@ -19,21 +28,49 @@ export class Attempt {
     if (timeout > 0) {
       this.timer = setTimeout(() => {
         this.timedOut = true;
-        this.controller.abort(new Error(`timeout of ${timeout} ms elapsed`));
+        this.abort(new Error(`timeout of ${timeout} ms elapsed`));
       }, timeout);
       // A response nobody reads must not keep the process alive until its timer fires.
       this.timer.unref();
     }
     if (userSignal) {
-      this.onAbort = () => this.controller.abort(userSignal.reason);
+      this.onAbort = () => this.abort(userSignal.reason);
       userSignal.addEventListener("abort", this.onAbort, { once: true });
     }
+  }
+
+  /** The signal to give undici: this attempt, which speaks the part of EventEmitter undici uses. */
+  get signal(): EventEmitter {
+    return this as unknown as EventEmitter;
+  }
+
+  on(event: string, listener: AbortListener): this {
+    if (event === "abort") this.listeners.push(listener);
+    return this;
+  }
+
+  once(event: string, listener: AbortListener): this {
+    return this.on(event, listener);
+  }
+
+  removeListener(event: string, listener: AbortListener): this {
+    if (event === "abort") this.listeners = this.listeners.filter((l) => l !== listener);
+    return this;
   }
 
   finish(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.onAbort) this.userSignal?.removeEventListener("abort", this.onAbort);
+  }
+
+  private abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    const listeners = this.listeners;
+    this.listeners = [];
+    for (const listener of listeners) listener();
   }
 }
 

@@ -232,6 +232,7 @@ export class HttpClient {
     const budget = new RetryBudget(this.#retry);
     let sent: Sent;
     try {
+      if (!this.#dispatchers.loaded) await this.#dispatchers.load();
       sent = await this.#exchange(exchange, budget, false);
     } catch (err) {
       exchange.body.dispose();
@@ -276,7 +277,7 @@ export class HttpClient {
           method: ex.method,
           headers,
           body: ex.body.forAttempt() as Readable | undefined,
-          signal: attempt.controller.signal,
+          signal: attempt.signal,
           // undici closes the connection after every HEAD unless told otherwise, in case a server
           // sends a body anyway (undici#258); S3 servers do not. A new TCP connection per HEAD
           // cost ~3.5x the CPU of a HEAD and churned the pool for the requests after it.

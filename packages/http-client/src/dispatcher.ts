@@ -2,8 +2,23 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import type { LookupFunction } from "node:net";
 import { rootCertificates } from "node:tls";
 import type { ClientOptions } from "@objstore/config-keys";
-import { Agent, type Dispatcher, ProxyAgent } from "undici";
+import type { Agent, Dispatcher, ProxyAgent } from "undici";
 import { type ProxyPlan, proxyFor } from "./proxy.js";
+
+type Undici = typeof import("undici");
+
+// undici costs ~110 ms of CPU to import, more than all the rest of objstore: it is loaded on the
+// first request, so building a client (or a store, or a credential chain) stays cheap.
+let undici: Undici | undefined;
+let loading: Promise<Undici> | undefined;
+
+function loadUndici(): Promise<Undici> {
+  loading ??= import("undici").then((m) => {
+    undici = m;
+    return m;
+  });
+  return loading;
+}
 
 /**
  * A DNS lookup that shuffles the addresses, so connections spread over every address of an
@@ -58,41 +73,67 @@ function poolOptions(options: ClientOptions) {
   };
 }
 
-/** Routes each request to the direct agent or to its proxy's agent. */
+/**
+ * Routes each request to the direct agent or to its proxy's agent. Agents are made on first use,
+ * after {@link Dispatchers.load}.
+ */
 export class Dispatchers {
-  readonly direct: Agent;
+  private direct: Agent | undefined;
   private readonly proxies = new Map<string, ProxyAgent>();
+  private closed = false;
 
   constructor(
     private readonly options: ClientOptions,
     private readonly plan: ProxyPlan | undefined,
-  ) {
-    this.direct = new Agent({ ...poolOptions(options), connect: endpointConnect(options) });
+  ) {}
+
+  /** True once undici is loaded and {@link Dispatchers.for} may be called. */
+  get loaded(): boolean {
+    return undici !== undefined;
   }
 
-  /** The dispatcher for a URL (the direct agent unless a proxy applies). */
+  /** Loads undici (once per process). */
+  async load(): Promise<void> {
+    await loadUndici();
+  }
+
+  /** The dispatcher for a URL (the direct agent unless a proxy applies). Needs {@link load}. */
   for(url: URL): Dispatcher {
-    if (this.plan === undefined) return this.direct;
-    const proxy = proxyFor(url, this.plan);
-    if (proxy === undefined) return this.direct;
+    const u = undici as Undici;
+    const proxy = this.plan === undefined ? undefined : proxyFor(url, this.plan);
+    if (proxy === undefined) {
+      this.direct ??= this.made(
+        new u.Agent({ ...poolOptions(this.options), connect: endpointConnect(this.options) }),
+      );
+      return this.direct;
+    }
     let agent = this.proxies.get(proxy);
     if (!agent) {
-      agent = new ProxyAgent({
-        uri: proxy,
-        ...poolOptions(this.options),
-        requestTls: endpointConnect(this.options),
-        proxyTls: {
-          timeout: this.options.connectTimeout,
-          rejectUnauthorized: !this.options.allowInvalidCertificates,
-          ...trusted(this.options.proxyCaCertificate),
-        },
-      });
+      agent = this.made(
+        new u.ProxyAgent({
+          uri: proxy,
+          ...poolOptions(this.options),
+          requestTls: endpointConnect(this.options),
+          proxyTls: {
+            timeout: this.options.connectTimeout,
+            rejectUnauthorized: !this.options.allowInvalidCertificates,
+            ...trusted(this.options.proxyCaCertificate),
+          },
+        }),
+      );
       this.proxies.set(proxy, agent);
     }
     return agent;
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.direct.close(), ...[...this.proxies.values()].map((p) => p.close())]);
+    this.closed = true;
+    await Promise.all([this.direct?.close(), ...[...this.proxies.values()].map((p) => p.close())]);
+  }
+
+  /** A new agent; after close() it is closed at once, so requests fail as on a closed client. */
+  private made<T extends Agent | ProxyAgent>(agent: T): T {
+    if (this.closed) agent.close().catch(() => {});
+    return agent;
   }
 }

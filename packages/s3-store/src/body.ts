@@ -54,6 +54,7 @@ export class ChunkReader {
   private readonly source: AsyncIterator<Uint8Array>;
   private pending: Uint8Array | undefined;
   private done = false;
+  private readonly spare: Uint8Array[] = [];
 
   constructor(
     source: AsyncIterable<Uint8Array>,
@@ -65,7 +66,7 @@ export class ChunkReader {
   /** The next chunk, or undefined at the end. */
   async next(): Promise<Uint8Array | undefined> {
     if (this.done && !this.pending) return undefined;
-    const out = new Uint8Array(this.size);
+    const out = this.spare.pop() ?? new Uint8Array(this.size);
     let filled = 0;
     while (filled < this.size) {
       let piece = this.pending;
@@ -86,6 +87,18 @@ export class ChunkReader {
     }
     if (filled === 0 && this.done) return undefined;
     return filled === this.size ? out : out.subarray(0, filled);
+  }
+
+  /**
+   * Takes back a chunk this reader returned, once nothing reads it any more: the next chunk is
+   * cut into it. A streamed upload then cycles through `maxConcurrency + 1` buffers instead of
+   * allocating one per part and leaving the garbage collector to return them (which let a 1 GiB
+   * upload peak at ~100 MiB above its parts).
+   */
+  recycle(chunk: Uint8Array): void {
+    if (chunk.byteLength === this.size && chunk.buffer.byteLength === this.size) {
+      this.spare.push(chunk);
+    }
   }
 
   /** Stops the source (e.g. after a failure), releasing a file or socket behind it. */

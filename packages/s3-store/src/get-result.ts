@@ -1,3 +1,4 @@
+import type { HttpResponse } from "@objstore/http-client";
 import { ObjectStoreError } from "./errors.js";
 import type { Attributes, ObjectMeta } from "./responses.js";
 
@@ -24,11 +25,10 @@ export class GetResult implements AsyncIterable<Uint8Array> {
     readonly meta: ObjectMeta,
     readonly range: ByteRange,
     readonly attributes: Attributes,
-    private readonly body: ReadableStream<Uint8Array> | undefined,
+    private readonly response: HttpResponse | undefined,
   ) {}
 
-  /** The body as a web stream. */
-  stream(): ReadableStream<Uint8Array> {
+  #consume(): void {
     if (this.consumed) {
       throw new ObjectStoreError(
         `get ${JSON.stringify(this.meta.path)}: the body was already consumed; a body can be read once`,
@@ -39,18 +39,19 @@ export class GetResult implements AsyncIterable<Uint8Array> {
       );
     }
     this.consumed = true;
-    return this.body ?? new ReadableStream({ start: (c) => c.close() });
+  }
+
+  /** The body as a web stream. */
+  stream(): ReadableStream<Uint8Array> {
+    this.#consume();
+    return this.response?.body ?? new ReadableStream({ start: (c) => c.close() });
   }
 
   /** The whole body in memory. */
   async bytes(): Promise<Uint8Array> {
-    const parts: Uint8Array[] = [];
-    let length = 0;
-    for await (const chunk of this) {
-      parts.push(chunk);
-      length += chunk.length;
-    }
-    return parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts, length);
+    this.#consume();
+    // Read straight from the response: a web stream in between cost a third of a small GET's CPU.
+    return this.response ? this.response.bytes() : new Uint8Array(0);
   }
 
   /** The whole body decoded as UTF-8. */

@@ -50,6 +50,8 @@ export async function uploadParts(
       .putPart(n, body)
       .then((part) => {
         parts[n - 1] = part;
+        // The part is on the server: its buffer can hold a later part.
+        reader.recycle(body);
         bytesUploaded += body.length;
         partsDone++;
         onProgress?.({ bytesUploaded, parts: partsDone });

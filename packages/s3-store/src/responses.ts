@@ -1,4 +1,5 @@
 import { ObjectStoreError } from "./errors.js";
+import { scanListPage } from "./list-xml.js";
 import { listOf, parseXml, textOf, type XmlNode } from "./xml.js";
 
 /** What a store knows about one object. */
@@ -49,8 +50,10 @@ function root(doc: XmlNode, name: string, operation: string): XmlNode {
 }
 
 function decodeIf(urlEncoded: boolean, value: string): string {
+  if (!urlEncoded) return value;
   // encoding-type=url encodes spaces as "+", like a form.
-  return urlEncoded ? decodeURIComponent(value.replace(/\+/g, " ")) : value;
+  const spaced = value.includes("+") ? value.replace(/\+/g, " ") : value;
+  return spaced.includes("%") ? decodeURIComponent(spaced) : spaced;
 }
 
 function date(value: string | undefined): Date {
@@ -73,25 +76,22 @@ function size(value: string | undefined, operation: string): number {
 
 /** Parses a ListObjectsV2 response body. */
 export function parseListPage(text: string): ListPage {
-  const result = root(parseXml(text, "list"), "ListBucketResult", "list");
-  const encoded = textOf(result, "EncodingType")?.toLowerCase() === "url";
+  const raw = scanListPage(text);
+  const encoded = raw.encodingType?.toLowerCase() === "url";
   const page: ListPage = {
-    objects: listOf(result, "Contents").map((c) => {
-      const eTag = textOf(c, "ETag");
-      return {
-        key: decodeIf(encoded, textOf(c, "Key") ?? ""),
-        lastModified: date(textOf(c, "LastModified")),
-        size: size(textOf(c, "Size"), "list"),
-        ...(eTag ? { eTag } : {}),
+    objects: raw.objects.map((c) => {
+      const object: ListPage["objects"][number] = {
+        key: decodeIf(encoded, c.key ?? ""),
+        lastModified: date(c.lastModified),
+        size: size(c.size, "list"),
       };
+      if (c.eTag) object.eTag = c.eTag;
+      return object;
     }),
-    commonPrefixes: listOf(result, "CommonPrefixes").map((p) =>
-      decodeIf(encoded, textOf(p, "Prefix") ?? ""),
-    ),
+    commonPrefixes: raw.commonPrefixes.map((p) => decodeIf(encoded, p)),
   };
-  const truncated = textOf(result, "IsTruncated") === "true";
-  const token = textOf(result, "NextContinuationToken");
-  if (truncated && token) page.nextContinuationToken = token;
+  const token = raw.nextContinuationToken;
+  if (raw.isTruncated === "true" && token) page.nextContinuationToken = token;
   return page;
 }
 

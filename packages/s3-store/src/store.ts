@@ -395,7 +395,7 @@ export class S3Store {
       meta,
       range,
       attributesFromHeaders(res.headers),
-      opts.head ? undefined : res.body,
+      opts.head ? undefined : res,
     );
   }
 

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
-import type { CredentialProvider } from "@objstore/credentials";
+import { type CredentialProvider, cachedProvider } from "@objstore/credentials";
 import { HttpClient, type HttpResponse } from "@objstore/http-client";
 import { S3Signer } from "@objstore/signer";
 import type { S3StoreOptions, StoreSettings } from "./builder.js";
 import { errorFromResponse, type FailedResponse, ObjectStoreError } from "./errors.js";
+import { expressSessionProvider } from "./express-session.js";
 import type { S3Request } from "./requests.js";
 import { parseErrorBody } from "./responses.js";
 import { MAX_XML_BYTES } from "./xml.js";
@@ -23,6 +24,9 @@ export interface SendOptions {
   detail?: string;
 }
 
+// The SHA-256 of no bytes: the payload hash of every GET, HEAD and DELETE.
+const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 // Error bodies are short; cap what we read of one so a misbehaving server cannot flood memory.
 const MAX_ERROR_BODY = 64 * 1024;
 
@@ -41,10 +45,24 @@ export class S3Transport {
       ...(retry.retryConfig ? { retryConfig: retry.retryConfig } : {}),
       ...(retry.onRetry ? { onRetry: retry.onRetry } : {}),
     });
-    this.signer = credentials
+    // Directory buckets sign with session credentials from CreateSession, renewed a minute
+    // before their five minutes run out.
+    const signing =
+      credentials && settings.s3Express
+        ? cachedProvider(
+            expressSessionProvider(credentials, {
+              http: this.http,
+              url: settings.addressing.url(undefined, { session: "" }),
+              region: settings.region,
+              bucket: settings.bucket,
+            }),
+            { refreshBeforeExpiryMs: 60_000 },
+          )
+        : credentials;
+    this.signer = signing
       ? new S3Signer({
           region: settings.region,
-          credentials,
+          credentials: signing,
           service: settings.s3Express ? "s3express" : "s3",
         })
       : undefined;
@@ -81,9 +99,9 @@ export class S3Transport {
       headers["x-amz-content-sha256"] =
         this.settings.unsignedPayload && req.body?.length
           ? "UNSIGNED-PAYLOAD"
-          : createHash("sha256")
-              .update(req.body ?? "")
-              .digest("hex");
+          : req.body?.length
+            ? createHash("sha256").update(req.body).digest("hex")
+            : EMPTY_SHA256;
     }
     return this.http.request({
       method: req.method,

@@ -56,4 +56,21 @@ describe("bodies", () => {
     expect(await all(new ChunkReader(iterate((async function* () {})(), "p"), 5))).toEqual([]);
     expect(await all(new ChunkReader(iterate(new Uint8Array(10), "p"), 5))).toEqual([5, 5]);
   });
+
+  it("cuts later chunks into recycled buffers, and never into a short last chunk", async () => {
+    const source = Buffer.from("abcdefghijklm");
+    const reader = new ChunkReader(iterate(source, "p"), 5);
+    const first = (await reader.next()) as Uint8Array;
+    expect(Buffer.from(first).toString()).toBe("abcde");
+    reader.recycle(first);
+    const second = (await reader.next()) as Uint8Array;
+    expect(second).toBe(first);
+    expect(Buffer.from(second).toString()).toBe("fghij");
+    const last = (await reader.next()) as Uint8Array;
+    expect(Buffer.from(last).toString()).toBe("klm");
+    // A short chunk is a view of a full buffer: it is not taken back.
+    reader.recycle(last);
+    reader.recycle(last.subarray(0, 2));
+    expect(await reader.next()).toBeUndefined();
+  });
 });
