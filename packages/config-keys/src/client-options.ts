@@ -29,6 +29,8 @@ export interface ClientOptions {
   poolIdleTimeout?: number;
   /** Most idle connections kept per host. */
   poolMaxIdlePerHost?: number;
+  /** Most connections open at once per host; further requests wait for one. Unlimited by default. */
+  poolMaxConnectionsPerHost?: number;
   /** Speak HTTP/1.1 only. Default true (HTTP/2 to S3 is slower). */
   http1Only: boolean;
   /** Speak HTTP/2 only. Default false. */
@@ -78,6 +80,7 @@ const FIELDS: Record<ClientConfigKey, [keyof ClientOptions, Kind]> = {
   read_timeout: ["readTimeout", "ms"],
   pool_idle_timeout: ["poolIdleTimeout", "ms"],
   pool_max_idle_per_host: ["poolMaxIdlePerHost", "int"],
+  pool_max_connections_per_host: ["poolMaxConnectionsPerHost", "int"],
   http1_only: ["http1Only", "bool"],
   http2_only: ["http2Only", "bool"],
   http2_keep_alive_interval: ["http2KeepAliveInterval", "ms"],

@@ -160,6 +160,7 @@ export const CLIENT_CONFIG_KEYS = {
   read_timeout: { value: duration },
   pool_idle_timeout: { value: duration },
   pool_max_idle_per_host: { value: integer },
+  pool_max_connections_per_host: { value: integer },
   http1_only: { value: bool },
   http2_only: { value: bool },
   http2_keep_alive_interval: { value: duration },

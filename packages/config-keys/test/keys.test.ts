@@ -81,7 +81,7 @@ describe("normalizeS3ConfigKey", () => {
       );
     for (const key of design) expect(Object.keys(S3_CONFIG_KEYS)).toContain(key);
     const client =
-      "allow_http allow_invalid_certificates root_certificate connect_timeout timeout read_timeout pool_idle_timeout pool_max_idle_per_host http1_only http2_only http2_keep_alive_interval http2_keep_alive_timeout http2_keep_alive_while_idle proxy_url proxy_ca_certificate proxy_excludes randomize_addresses user_agent default_content_type content_type_map default_headers".split(
+      "allow_http allow_invalid_certificates root_certificate connect_timeout timeout read_timeout pool_idle_timeout pool_max_idle_per_host pool_max_connections_per_host http1_only http2_only http2_keep_alive_interval http2_keep_alive_timeout http2_keep_alive_while_idle proxy_url proxy_ca_certificate proxy_excludes randomize_addresses user_agent default_content_type content_type_map default_headers".split(
         " ",
       );
     expect(Object.keys(CLIENT_CONFIG_KEYS).sort()).toEqual(client.sort());

@@ -68,6 +68,10 @@ function poolOptions(options: ClientOptions) {
     ...(idle ? { keepAliveTimeout: idle, keepAliveMaxTimeout: idle } : {}),
     // pipelining 0 is undici's way to close each connection after its request.
     ...(options.poolMaxIdlePerHost === 0 ? { pipelining: 0 } : {}),
+    // undici's per-origin connection cap; requests beyond it queue for a free connection.
+    ...(options.poolMaxConnectionsPerHost
+      ? { connections: options.poolMaxConnectionsPerHost }
+      : {}),
     allowH2: !options.http1Only,
     ...(options.http2KeepAliveInterval ? { pingInterval: options.http2KeepAliveInterval } : {}),
   };

@@ -43,6 +43,19 @@ describe("HttpClient basics", () => {
     expect(s.connections).toBe(1);
   });
 
+  it("never opens more connections per host than pool_max_connections_per_host", async () => {
+    const s = closeAfterTest(
+      await startFaultServer({ faults: [{ kind: "slow-headers", delayMs: 100, times: 8 }] }),
+    );
+    const { client } = testClient({ pool_max_connections_per_host: 2 });
+    const all = Array.from({ length: 8 }, () =>
+      client.request({ method: "GET", url: `${s.url}/a` }).then((r) => r.bytes()),
+    );
+    await Promise.all(all);
+    expect(s.requests).toHaveLength(8);
+    expect(s.connections).toBe(2);
+  });
+
   it("keeps the connection after a HEAD (undici would close it by default)", async () => {
     const s = closeAfterTest(await startFaultServer());
     const { client } = testClient();
