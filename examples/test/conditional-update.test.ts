@@ -1,18 +1,9 @@
-import { PreconditionError, type S3Store } from "@objstore/s3-store";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PreconditionError } from "@objstore/s3-store";
+import { describe, expect, it } from "vitest";
 import { updateJson } from "../src/conditional-update.mjs";
-import { createBucket, removeBucket, storeFor, testServer } from "./support/s3.js";
+import { testServer, useBucket } from "./support/s3.js";
 
-let bucket: string;
-let store: S3Store;
-beforeAll(async () => {
-  bucket = await createBucket();
-  store = storeFor(bucket);
-});
-afterAll(async () => {
-  await store.close();
-  await removeBucket(bucket);
-});
+const example = useBucket();
 
 type Counter = { visits: number };
 const increment = (doc: Counter | undefined): Counter => ({ visits: (doc?.visits ?? 0) + 1 });
@@ -25,21 +16,28 @@ const DEVIATION =
 
 describe("conditional-update.mjs", () => {
   it("creates the document when it is missing", async () => {
-    const { value, attempts } = await updateJson(store, "counters/new.json", increment);
+    const { value, attempts } = await updateJson(example.store, "counters/new.json", increment);
     expect(value).toEqual({ visits: 1 });
     expect(attempts).toBe(1);
-    expect(JSON.parse(await (await store.get("counters/new.json")).text())).toEqual({ visits: 1 });
+    expect(JSON.parse(await (await example.store.get("counters/new.json")).text())).toEqual({
+      visits: 1,
+    });
   });
 
   it("re-reads and retries when another writer got in between", async (ctx) => {
-    await store.put("counters/busy.json", JSON.stringify({ visits: 10 }));
+    await example.store.put("counters/busy.json", JSON.stringify({ visits: 10 }));
     const seen: Array<Counter | undefined> = [];
-    const update = updateJson(store, "counters/busy.json", async (doc: Counter | undefined) => {
-      seen.push(doc);
-      // The first time, someone else writes after our read and before our write.
-      if (seen.length === 1) await store.put("counters/busy.json", JSON.stringify({ visits: 20 }));
-      return increment(doc);
-    });
+    const update = updateJson(
+      example.store,
+      "counters/busy.json",
+      async (doc: Counter | undefined) => {
+        seen.push(doc);
+        // The first time, someone else writes after our read and before our write.
+        if (seen.length === 1)
+          await example.store.put("counters/busy.json", JSON.stringify({ visits: 20 }));
+        return increment(doc);
+      },
+    );
     if (quotedIfMatchRefused()) {
       await expect(update).rejects.toBeInstanceOf(PreconditionError);
       ctx.annotate(DEVIATION);
@@ -49,14 +47,14 @@ describe("conditional-update.mjs", () => {
     expect(seen).toEqual([{ visits: 10 }, { visits: 20 }]);
     expect(attempts).toBe(2);
     expect(value).toEqual({ visits: 21 });
-    expect(JSON.parse(await (await store.get("counters/busy.json")).text())).toEqual(value);
+    expect(JSON.parse(await (await example.store.get("counters/busy.json")).text())).toEqual(value);
   });
 
   it("loses no update when writers race", async (ctx) => {
-    await store.put("counters/race.json", JSON.stringify({ visits: 0 }));
+    await example.store.put("counters/race.json", JSON.stringify({ visits: 0 }));
     const settled = await Promise.allSettled(
       Array.from({ length: 5 }, () =>
-        updateJson(store, "counters/race.json", increment, { attempts: 30 }),
+        updateJson(example.store, "counters/race.json", increment, { attempts: 30 }),
       ),
     );
     if (quotedIfMatchRefused()) {
@@ -72,26 +70,26 @@ describe("conditional-update.mjs", () => {
       return s.value.value.visits;
     });
     expect(visits.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
-    expect(JSON.parse(await (await store.get("counters/race.json")).text())).toEqual({
+    expect(JSON.parse(await (await example.store.get("counters/race.json")).text())).toEqual({
       visits: 5,
     });
   });
 
   it("gives up with PreconditionError after the last attempt", async () => {
-    await store.put("counters/hot.json", JSON.stringify({ visits: 0 }));
+    await example.store.put("counters/hot.json", JSON.stringify({ visits: 0 }));
     let writes = 0;
     const update = updateJson(
-      store,
+      example.store,
       "counters/hot.json",
       async (doc: Counter | undefined) => {
-        await store.put("counters/hot.json", JSON.stringify({ visits: 100 + ++writes }));
+        await example.store.put("counters/hot.json", JSON.stringify({ visits: 100 + ++writes }));
         return increment(doc);
       },
       { attempts: 3 },
     );
     await expect(update).rejects.toBeInstanceOf(PreconditionError);
     expect(writes).toBe(3);
-    expect(JSON.parse(await (await store.get("counters/hot.json")).text())).toEqual({
+    expect(JSON.parse(await (await example.store.get("counters/hot.json")).text())).toEqual({
       visits: 103,
     });
   });

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { storeFromEnv, storeFromProvider, storeFromUrl } from "../src/configure.mjs";
-import { awsEnv, createBucket, removeBucket, testServer } from "./support/s3.js";
+import { awsEnv, testServer, useBucket } from "./support/s3.js";
 
-let bucket: string;
-beforeAll(async () => {
-  bucket = await createBucket();
-});
-afterAll(async () => {
-  await removeBucket(bucket);
-});
+const example = useBucket();
 
 describe("configure.mjs", () => {
   it("builds a store from AWS_* variables alone", async () => {
-    const store = storeFromEnv(awsEnv(bucket));
-    expect(store.bucket).toBe(bucket);
+    const store = storeFromEnv(awsEnv(example.bucket));
+    expect(store.bucket).toBe(example.bucket);
     await store.put("from-env.txt", "env");
     expect(await (await store.get("from-env.txt")).text()).toBe("env");
     await store.close();
@@ -21,11 +15,11 @@ describe("configure.mjs", () => {
 
   it("builds a store from an endpoint URL with a prefix, credentials from the environment", async () => {
     const s = testServer();
-    const { AWS_BUCKET: _, ...env } = awsEnv(bucket);
+    const { AWS_BUCKET: _, ...env } = awsEnv(example.bucket);
     const saved = { ...process.env };
     Object.assign(process.env, env);
     try {
-      const store = storeFromUrl(`${s.endpoint}/${bucket}/tenants/42`);
+      const store = storeFromUrl(`${s.endpoint}/${example.bucket}/tenants/42`);
       expect(store.prefix).toBe("tenants/42");
       await store.put("from-url.txt", "url");
       const listed = await store.list().collect();
@@ -34,7 +28,7 @@ describe("configure.mjs", () => {
     } finally {
       process.env = saved;
     }
-    const root = storeFromEnv(awsEnv(bucket));
+    const root = storeFromEnv(awsEnv(example.bucket));
     expect(await (await root.get("tenants/42/from-url.txt")).text()).toBe("url");
     await root.close();
   });
@@ -42,7 +36,7 @@ describe("configure.mjs", () => {
   it("builds a store from an AWS SDK-style provider function", async () => {
     const s = testServer();
     const store = storeFromProvider(
-      bucket,
+      example.bucket,
       { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey },
       { endpoint: s.endpoint, region: s.region, allow_http: true },
     );

@@ -1,25 +1,15 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { S3Store } from "@objstore/s3-store";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { jsonFileProvider } from "../src/custom-credential-provider.mjs";
-import { createBucket, removeBucket, testServer } from "./support/s3.js";
+import { testServer, useBucket } from "./support/s3.js";
 
-let bucket: string;
-let dir: string;
-beforeAll(async () => {
-  bucket = await createBucket();
-  dir = await mkdtemp(join(tmpdir(), "objstore-example-"));
-});
-afterAll(async () => {
-  await removeBucket(bucket);
-  await rm(dir, { recursive: true, force: true });
-});
+const example = useBucket({ scratchDir: true });
 
 function storeWith(provider: ReturnType<typeof jsonFileProvider>): S3Store {
   const s = testServer();
-  return S3Store.fromProvider(provider, bucket, {
+  return S3Store.fromProvider(provider, example.bucket, {
     env: false,
     config: { endpoint: s.endpoint, region: s.region, allow_http: true },
   });
@@ -28,7 +18,7 @@ function storeWith(provider: ReturnType<typeof jsonFileProvider>): S3Store {
 describe("custom-credential-provider.mjs", () => {
   it("signs with the file's keys, reading the file once while they are valid", async () => {
     const s = testServer();
-    const file = join(dir, "creds.json");
+    const file = join(example.dir, "creds.json");
     const expiration = new Date(Date.now() + 3_600_000).toISOString();
     await writeFile(
       file,
@@ -47,7 +37,7 @@ describe("custom-credential-provider.mjs", () => {
   });
 
   it("names the file but never the secret when the file is malformed", async () => {
-    const file = join(dir, "bad.json");
+    const file = join(example.dir, "bad.json");
     await writeFile(file, JSON.stringify({ accessKeyId: "AKIAEXAMPLE", secret: "hunter2-secret" }));
     const store = storeWith(jsonFileProvider(file));
     const error = await store.put("x.txt", "x").then(

@@ -1,19 +1,9 @@
 import { staticProvider } from "@objstore/credentials";
-import type { S3Store } from "@objstore/s3-store";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { objectUrl, signedFetch } from "../src/sign-for-fetch.mjs";
-import { createBucket, removeBucket, storeFor, testServer } from "./support/s3.js";
+import { testServer, useBucket } from "./support/s3.js";
 
-let bucket: string;
-let store: S3Store;
-beforeAll(async () => {
-  bucket = await createBucket();
-  store = storeFor(bucket);
-});
-afterAll(async () => {
-  await store.close();
-  await removeBucket(bucket);
-});
+const example = useBucket();
 
 describe("sign-for-fetch.mjs", () => {
   it("puts and gets an object with plain fetch, seen by S3Store too", async () => {
@@ -25,7 +15,7 @@ describe("sign-for-fetch.mjs", () => {
         secretAccessKey: s.secretAccessKey,
       }),
     });
-    const url = objectUrl(s.endpoint, bucket, "dir/naïve key+1.txt");
+    const url = objectUrl(s.endpoint, example.bucket, "dir/naïve key+1.txt");
     const put = await s3fetch(url, {
       method: "PUT",
       headers: { "content-type": "text/plain" },
@@ -35,7 +25,7 @@ describe("sign-for-fetch.mjs", () => {
     const get = await s3fetch(url);
     expect(get.status).toBe(200);
     expect(await get.text()).toBe("signed by @objstore/signer");
-    const got = await store.get("dir/naïve key+1.txt");
+    const got = await example.store.get("dir/naïve key+1.txt");
     expect(got.attributes.contentType).toBe("text/plain");
     expect(await got.text()).toBe("signed by @objstore/signer");
   });
@@ -46,7 +36,7 @@ describe("sign-for-fetch.mjs", () => {
       region: s.region,
       credentials: staticProvider({ accessKeyId: s.accessKeyId, secretAccessKey: "wrong-secret" }),
     });
-    const res = await s3fetch(objectUrl(s.endpoint, bucket, "nope.txt"), {
+    const res = await s3fetch(objectUrl(s.endpoint, example.bucket, "nope.txt"), {
       method: "PUT",
       body: "x",
     });

@@ -1,25 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { S3Store } from "@objstore/s3-store";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { uploadFile } from "../src/upload-with-progress.mjs";
-import { createBucket, removeBucket, storeFor } from "./support/s3.js";
+import { useBucket } from "./support/s3.js";
 
-let bucket: string;
-let store: S3Store;
-let dir: string;
-beforeAll(async () => {
-  bucket = await createBucket();
-  store = storeFor(bucket);
-  dir = await mkdtemp(join(tmpdir(), "objstore-example-"));
-});
-afterAll(async () => {
-  await store.close();
-  await removeBucket(bucket);
-  await rm(dir, { recursive: true, force: true });
-});
+const example = useBucket({ scratchDir: true });
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
@@ -27,10 +13,10 @@ describe("upload-with-progress.mjs", () => {
   it("uploads a 12 MiB file as parts, reporting rising progress up to the file size", async () => {
     const size = 12 * 1024 * 1024 + 321;
     const content = randomBytes(size);
-    const file = join(dir, "big.bin");
+    const file = join(example.dir, "big.bin");
     await writeFile(file, content);
     const reports: Array<[number, number]> = [];
-    const result = await uploadFile(store, file, "uploads/big.bin", (done, total) =>
+    const result = await uploadFile(example.store, file, "uploads/big.bin", (done, total) =>
       reports.push([done, total]),
     );
     expect(result.eTag).toBeTruthy();
@@ -40,17 +26,17 @@ describe("upload-with-progress.mjs", () => {
     const done = reports.map(([d]) => d);
     expect(done).toEqual([...done].sort((a, b) => a - b));
     expect(done.at(-1)).toBe(size);
-    const got = await store.get("uploads/big.bin");
+    const got = await example.store.get("uploads/big.bin");
     expect(got.meta.size).toBe(size);
     expect(sha256(await got.bytes())).toBe(sha256(content));
   });
 
   it("uploads a small file in one request", async () => {
-    const file = join(dir, "small.txt");
+    const file = join(example.dir, "small.txt");
     await writeFile(file, "small");
     const reports: number[] = [];
-    await uploadFile(store, file, "uploads/small.txt", (done) => reports.push(done));
+    await uploadFile(example.store, file, "uploads/small.txt", (done) => reports.push(done));
     expect(reports).toEqual([5]);
-    expect(await (await store.get("uploads/small.txt")).text()).toBe("small");
+    expect(await (await example.store.get("uploads/small.txt")).text()).toBe("small");
   });
 });

@@ -8,9 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { normalizeS3ConfigKey, parseS3Config } from "@objstore/config-keys";
-import { BucketAdmin } from "@objstore/minio-integration";
 import { AlreadyExistsError, ConfigError, S3Store } from "@objstore/s3-store";
-import { startS3Server } from "@objstore/testkit";
+import { BucketAdmin, startS3Server } from "@objstore/testkit";
 import { parseS3Url } from "@objstore/url-parser";
 import { startFlakyProxy } from "./flaky-proxy.mjs";
 
@@ -94,7 +93,7 @@ show("server", `${server.kind} at ${server.endpoint}`);
 // Bucket administration is not part of S3Store (a store lives inside one bucket): BucketAdmin
 // signs those few calls by hand with @objstore/signer.
 const admin = new BucketAdmin(server);
-const bucket = await step("create bucket", () => admin.create("demo"));
+const bucket = await step("create bucket", () => admin.createBucket("demo"));
 show("created bucket", bucket);
 const store = S3Store.fromUrl(`${server.endpoint}/${bucket}`, {
   env: false,
@@ -245,7 +244,7 @@ try {
   );
 } finally {
   await store.close();
-  await admin.remove(bucket);
+  await admin.removeBucket(bucket);
   await rm(scratch, { recursive: true, force: true });
   await server.stop();
   console.log(`\nRemoved bucket ${bucket}. That was objstore.`);

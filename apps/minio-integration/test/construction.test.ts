@@ -7,7 +7,7 @@ import {
 } from "@objstore/s3-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalhostProxy } from "./support/localhost-proxy.js";
-import { admin, has, testServer, useBucket } from "./support/server.js";
+import { has, storeFor, testServer, useBucket } from "./support/server.js";
 
 const bucket = useBucket("ctor");
 let store: S3Store;
@@ -19,7 +19,7 @@ const track = (s: S3Store) => {
 };
 
 beforeAll(async () => {
-  store = admin().store(bucket.name);
+  store = storeFor(bucket.name);
   await store.put("shared/hello.txt", "hello from the shared store");
 });
 
@@ -39,7 +39,7 @@ describe("addressing", () => {
     const local = new URL(endpoint);
     local.hostname = "localhost";
     const vhost = track(
-      admin().store(bucket.name, {
+      storeFor(bucket.name, {
         config: { endpoint: local.origin, virtual_hosted_style_request: true },
       }),
     );
@@ -50,7 +50,7 @@ describe("addressing", () => {
     const proxy = await startLocalhostProxy();
     try {
       const viaHost = track(
-        admin().store(bucket.name, {
+        storeFor(bucket.name, {
           config: { endpoint: local.origin, virtual_hosted_style_request: true },
           clientOptions: { proxy_url: proxy.url },
         }),
@@ -160,7 +160,7 @@ describe("construction", () => {
 describe("wrong credentials", () => {
   it("a wrong secret is UnauthenticatedError on every kind of request, and never shown", async () => {
     const secret = "wrong-secret-wrong-secret-wrong-secret01";
-    const bad = track(admin().store(bucket.name, { config: { secret_access_key: secret } }));
+    const bad = track(storeFor(bucket.name, { config: { secret_access_key: secret } }));
     for (const attempt of [
       () => bad.get("shared/hello.txt"),
       () => bad.put("x.txt", "x"),
@@ -179,16 +179,14 @@ describe("wrong credentials", () => {
   });
 
   it("an unknown access key is UnauthenticatedError", async () => {
-    const bad = track(
-      admin().store(bucket.name, { config: { access_key_id: "AKIANOSUCHKEY0000000" } }),
-    );
+    const bad = track(storeFor(bucket.name, { config: { access_key_id: "AKIANOSUCHKEY0000000" } }));
     const err = await bad.get("shared/hello.txt").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnauthenticatedError);
     expect(err).toMatchObject({ status: 403, code: "InvalidAccessKeyId" });
   });
 
   it("anonymous requests to a private bucket are PermissionDeniedError", async () => {
-    const anonymous = track(admin().store(bucket.name, { config: { skip_signature: true } }));
+    const anonymous = track(storeFor(bucket.name, { config: { skip_signature: true } }));
     const err = await anonymous.get("shared/hello.txt").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PermissionDeniedError);
     expect(err).toMatchObject({ status: 403, code: "AccessDenied", path: "shared/hello.txt" });

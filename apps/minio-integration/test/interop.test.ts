@@ -15,7 +15,7 @@ import {
 } from "@aws-sdk/client-s3";
 import type { S3Store } from "@objstore/s3-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin, has, testServer, useBucket } from "./support/server.js";
+import { has, storeFor, testServer, useBucket } from "./support/server.js";
 
 const MiB = 1024 * 1024;
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
@@ -25,7 +25,7 @@ let store: S3Store;
 let sdk: S3Client;
 
 beforeAll(() => {
-  store = admin().store(bucket.name);
+  store = storeFor(bucket.name);
   const s = testServer();
   sdk = new S3Client({
     endpoint: s.endpoint,
@@ -116,7 +116,7 @@ describe("written by objstore, read by @aws-sdk/client-s3", () => {
   });
 
   it("checksums sent with checksum_algorithm come back from the server", async (ctx) => {
-    const s = admin().store(bucket.name, { config: { checksum_algorithm: "sha256" } });
+    const s = storeFor(bucket.name, { config: { checksum_algorithm: "sha256" } });
     const body = randomBytes(2048);
     await s.put("ours/checksummed.bin", body);
     await s.close();
@@ -136,7 +136,7 @@ describe("written by objstore, read by @aws-sdk/client-s3", () => {
   });
 
   it("disable_tagging drops tags", async () => {
-    const s = admin().store(bucket.name, { config: { disable_tagging: true } });
+    const s = storeFor(bucket.name, { config: { disable_tagging: true } });
     await s.put("ours/untagged.txt", "x", { tags: { dropped: "yes" } });
     await s.close();
     const tags = await sdk.send(

@@ -7,7 +7,7 @@ import {
   type S3Store,
 } from "@objstore/s3-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin, useBucket } from "./support/server.js";
+import { storeFor, useBucket } from "./support/server.js";
 
 // Every character class that breaks naive key encoding: non-ASCII, spaces, the URL's own
 // reserved characters, a literal "%20" that must not be decoded, and long paths.
@@ -25,7 +25,7 @@ const bucket = useBucket("keys");
 let store: S3Store;
 
 beforeAll(() => {
-  store = admin().store(bucket.name);
+  store = storeFor(bucket.name);
 });
 
 afterAll(async () => {
@@ -76,7 +76,7 @@ describe("keys with unicode, spaces and reserved characters", () => {
   });
 
   it("a prefixed store maps them under its prefix", async () => {
-    const scoped = admin().store(bucket.name, { prefix: "scoped/ä b+c" });
+    const scoped = storeFor(bucket.name, { prefix: "scoped/ä b+c" });
     await scoped.put(KEYS[4] as string, "scoped");
     expect((await scoped.list().collect()).map((m) => m.path)).toEqual([KEYS[4]]);
     expect(await (await store.get(`scoped/ä b+c/${KEYS[4]}`)).text()).toBe("scoped");

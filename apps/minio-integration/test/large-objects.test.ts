@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import { NotFoundError, type S3Store } from "@objstore/s3-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin, useBucket } from "./support/server.js";
+import { admin, storeFor, useBucket } from "./support/server.js";
 
 const MiB = 1024 * 1024;
 const BIG = 100 * MiB;
@@ -32,7 +32,7 @@ let store: S3Store;
 let bigSha256: string;
 
 beforeAll(() => {
-  store = admin().store(bucket.name);
+  store = storeFor(bucket.name);
 });
 
 afterAll(async () => {
@@ -137,7 +137,7 @@ describe("failed multipart uploads", () => {
     await expect(store.put("fail/body.bin", failing(), { maxConcurrency: 2 })).rejects.toThrow(
       "source disk failed",
     );
-    expect(await admin().listMultipartUploads(bucket.name)).toEqual([]);
+    expect(await admin().listUploads(bucket.name)).toEqual([]);
     await expect(store.head("fail/body.bin")).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -153,7 +153,7 @@ describe("failed multipart uploads", () => {
         },
       }),
     ).rejects.toThrow();
-    expect(await admin().listMultipartUploads(bucket.name)).toEqual([]);
+    expect(await admin().listUploads(bucket.name)).toEqual([]);
     await expect(store.head("fail/aborted.bin")).rejects.toBeInstanceOf(NotFoundError);
   });
 });

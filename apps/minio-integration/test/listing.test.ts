@@ -1,6 +1,6 @@
 import type { S3Store } from "@objstore/s3-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin, useBucket } from "./support/server.js";
+import { storeFor, useBucket } from "./support/server.js";
 
 const COUNT = 2_500;
 const pad = (n: number) => String(n).padStart(4, "0");
@@ -21,7 +21,7 @@ const bucket = useBucket("list");
 let store: S3Store;
 
 beforeAll(async () => {
-  store = admin().store(bucket.name);
+  store = storeFor(bucket.name);
   await pool([...PATHS, "many/readme.txt", "many-more.txt"], 24, (p) => store.put(p, p));
 });
 
@@ -73,7 +73,7 @@ describe("2,500 keys", () => {
   });
 
   it("a store with a prefix sees only its part, without the prefix", async () => {
-    const scoped = admin().store(bucket.name, { prefix: "many/g0042" });
+    const scoped = storeFor(bucket.name, { prefix: "many/g0042" });
     expect((await scoped.list().collect()).map((m) => m.path)).toEqual(["0084", "0085"]);
     expect(await (await scoped.get("0085")).text()).toBe("many/g0042/0085");
     await scoped.close();

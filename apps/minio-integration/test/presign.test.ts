@@ -1,12 +1,12 @@
 import { NotFoundError, type S3Store } from "@objstore/s3-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin, testServer, useBucket } from "./support/server.js";
+import { storeFor, testServer, useBucket } from "./support/server.js";
 
 const bucket = useBucket("presign");
 let store: S3Store;
 
 beforeAll(() => {
-  store = admin().store(bucket.name);
+  store = storeFor(bucket.name);
 });
 
 afterAll(async () => {
@@ -48,7 +48,7 @@ describe("presigned URLs used with plain fetch", () => {
   });
 
   it("from a prefixed store, point under its prefix", async () => {
-    const scoped = admin().store(bucket.name, { prefix: "tenant/7" });
+    const scoped = storeFor(bucket.name, { prefix: "tenant/7" });
     const put = await fetch(await scoped.signUrl("PUT", "doc.txt", 60), {
       method: "PUT",
       body: "scoped",

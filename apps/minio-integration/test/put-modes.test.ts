@@ -6,7 +6,7 @@ import {
   type S3Store,
 } from "@objstore/s3-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin, has, useBucket } from "./support/server.js";
+import { admin, has, storeFor, useBucket } from "./support/server.js";
 
 const MiB = 1024 * 1024;
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
@@ -15,7 +15,7 @@ const bucket = useBucket("modes");
 let store: S3Store;
 
 beforeAll(() => {
-  store = admin().store(bucket.name);
+  store = storeFor(bucket.name);
 });
 
 afterAll(async () => {
@@ -44,7 +44,7 @@ describe("create mode", () => {
     if (has(ctx, "conditionalCompleteAndCopy")) {
       await expect(attempt).rejects.toBeInstanceOf(AlreadyExistsError);
       expect(sha(await (await store.get("create-mp.bin")).bytes())).toBe(sha(first));
-      expect(await admin().listMultipartUploads(bucket.name)).toEqual([]);
+      expect(await admin().listUploads(bucket.name)).toEqual([]);
     } else {
       // Ceph RGW ignores If-None-Match on CompleteMultipartUpload: the object is replaced.
       await attempt;
@@ -89,7 +89,7 @@ describe("checksums", () => {
     // our checksums right; elsewhere it proves the headers are accepted.
     has(ctx, "checksumVerification", "only acceptance of the checksum headers is proven");
     for (const algorithm of algorithms) {
-      const s = admin().store(bucket.name, { config: { checksum_algorithm: algorithm } });
+      const s = storeFor(bucket.name, { config: { checksum_algorithm: algorithm } });
       const small = randomBytes(1000);
       const large = randomBytes(11 * MiB);
       await s.put(`sum/${algorithm}/small`, small);

@@ -1,4 +1,3 @@
-export { BucketAdmin, type OpenUpload, type S3ServerAccess } from "./bucket-admin.js";
 export { contentBytes, contentSha256, contentStream, sha256 } from "./content.js";
 export {
   FAULT_KINDS,

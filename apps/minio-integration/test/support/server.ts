@@ -1,6 +1,12 @@
-import type { S3ServerCapabilities } from "@objstore/testkit";
+import { S3Store } from "@objstore/s3-store";
+import {
+  BucketAdmin,
+  type S3ServerAddress,
+  type S3ServerCapabilities,
+  serverFromEnv,
+  storeConfig,
+} from "@objstore/testkit";
 import { afterAll, beforeAll, inject, type TestContext } from "vitest";
-import { BucketAdmin, type S3ServerAddress, serverFromEnv } from "../../src/index.js";
 
 /** The real S3 server of this test run. */
 export function testServer(): S3ServerAddress {
@@ -12,6 +18,19 @@ export function admin(): BucketAdmin {
   return new BucketAdmin(testServer());
 }
 
+/** A store on the test server for `bucket`, with its credentials and no ambient `AWS_*`. */
+export function storeFor(
+  bucket: string,
+  options: ConstructorParameters<typeof S3Store>[0] = {},
+): S3Store {
+  return new S3Store({
+    env: false,
+    ...options,
+    bucket,
+    config: { ...storeConfig(testServer()), ...options.config },
+  });
+}
+
 /**
  * A random bucket of its own for the calling test file: created before its tests, emptied and
  * removed after them.
@@ -19,10 +38,10 @@ export function admin(): BucketAdmin {
 export function useBucket(label: string): { readonly name: string } {
   const bucket = { name: "" };
   beforeAll(async () => {
-    bucket.name = await admin().create(label);
+    bucket.name = await admin().createBucket(label);
   });
   afterAll(async () => {
-    if (bucket.name) await admin().remove(bucket.name);
+    if (bucket.name) await admin().removeBucket(bucket.name);
   });
   return bucket;
 }

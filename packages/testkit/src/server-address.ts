@@ -1,4 +1,4 @@
-/** Where the S3 server of a run is and how to sign for it: what the harness exports as `S3_TEST_*`. */
+/** Where an S3 server is and how to sign for it: what the harness exports as `S3_TEST_*`. */
 export interface S3ServerAddress {
   endpoint: string;
   accessKeyId: string;
@@ -10,13 +10,14 @@ export interface S3ServerAddress {
 
 /**
  * Reads the server address the harness exported (`S3_TEST_ENDPOINT`, `S3_TEST_ACCESS_KEY_ID`,
- * `S3_TEST_SECRET_ACCESS_KEY`, `S3_TEST_REGION`, `S3_TEST_KIND`). Throws, saying how to get a
- * server, when there is none: nothing runs silently without one.
+ * `S3_TEST_SECRET_ACCESS_KEY`, `S3_TEST_REGION`, `S3_TEST_KIND`), from the process environment
+ * or from the record a vitest global setup provided. Throws, saying how to get a server, when
+ * there is none: nothing runs silently without one.
  *
  * @example
  * ```ts
  * const server = serverFromEnv(); // under `node packages/testkit/dist/with-s3-server.js …`
- * console.log(server.kind, server.endpoint);
+ * const inTest = serverFromEnv(inject("s3")); // in a suite using s3ServerSetup
  * ```
  */
 export function serverFromEnv(
@@ -43,5 +44,30 @@ export function serverFromEnv(
     secretAccessKey,
     region: env.S3_TEST_REGION || "us-east-1",
     kind: env.S3_TEST_KIND || "external",
+  };
+}
+
+/**
+ * The `config` of an `S3Store` on this server with its keys (plain HTTP allowed, as test servers
+ * on loopback speak it). Kept free of `@objstore/s3-store`, which depends on this package.
+ *
+ * @example
+ * ```ts
+ * const store = new S3Store({ env: false, bucket, config: storeConfig(server) });
+ * ```
+ */
+export function storeConfig(server: Omit<S3ServerAddress, "kind">): {
+  endpoint: string;
+  region: string;
+  access_key_id: string;
+  secret_access_key: string;
+  allow_http: true;
+} {
+  return {
+    endpoint: server.endpoint,
+    region: server.region,
+    access_key_id: server.accessKeyId,
+    secret_access_key: server.secretAccessKey,
+    allow_http: true,
   };
 }

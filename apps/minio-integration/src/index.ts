@@ -1,2 +1,0 @@
-export { BucketAdmin, type OpenUpload } from "./bucket-admin.js";
-export { type S3ServerAddress, serverFromEnv } from "./server-env.js";
