@@ -1,4 +1,4 @@
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import {
   type ClientOptions,
   ConfigError,
@@ -303,7 +303,10 @@ export class HttpClient {
       if (this.#retryableResponse(ex, status, buffered) && ex.body.canReplay()) {
         if (await this.#backoff(ex, budget, { status }, resume, res, attempt)) continue;
       }
-      const body = buffered ? Readable.from([buffered]) : res.body;
+      // node:stream is already loaded by undici here; fetching it now keeps it out of the import.
+      const body = buffered
+        ? process.getBuiltinModule("node:stream").Readable.from([buffered])
+        : res.body;
       return {
         status,
         headers: normalizeHeaders(res.headers),

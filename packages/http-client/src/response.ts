@@ -5,8 +5,8 @@ export type ResponseBody = ReadableStream<Uint8Array> & AsyncIterable<Uint8Array
 
 /**
  * A response. Non-2xx statuses are returned, not thrown: the caller maps them. The body is
- * streamed and can be consumed once, through `body`, `text()`, `bytes()` or `discard()`; nothing
- * is buffered unless `text()`/`bytes()` is called.
+ * streamed and can be consumed once, through `body`, `for await` over the response, `text()`,
+ * `bytes()` or `discard()`; nothing is buffered unless `text()`/`bytes()` is called.
  *
  * @example
  * ```ts
@@ -15,7 +15,7 @@ export type ResponseBody = ReadableStream<Uint8Array> & AsyncIterable<Uint8Array
  * for await (const chunk of res.body) process(chunk);
  * ```
  */
-export class HttpResponse {
+export class HttpResponse implements AsyncIterable<Uint8Array> {
   /** The HTTP status code. */
   readonly status: number;
   /** Response headers, names in lower case; repeated headers are joined with ", ". */
@@ -55,6 +55,14 @@ export class HttpResponse {
       { highWaterMark: 0 },
     ) as ResponseBody;
     return this.#stream;
+  }
+
+  /**
+   * The body chunk by chunk, straight from the connection: a `for await` over the response skips
+   * the web stream of {@link HttpResponse.body}, and its promise per chunk. Read it once.
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array> {
+    return this.#take();
   }
 
   /** Reads the whole body into one buffer. */

@@ -79,6 +79,25 @@ describe("HttpClient basics", () => {
     await expect(res.text()).rejects.toThrow(/already consumed/);
   });
 
+  it("is async-iterable itself (resuming a broken body), read once; a break frees the connection", async () => {
+    const s = closeAfterTest(
+      await startFaultServer({ faults: [{ kind: "reset-mid-body", afterBytes: 10_000 }] }),
+    );
+    const { client } = testClient();
+    const res = await client.request({ method: "GET", url: `${s.url}/a` });
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of res) chunks.push(chunk);
+    expect(Buffer.compare(Buffer.concat(chunks), Buffer.from(s.object))).toBe(0);
+    expect(() => res.body).toThrow(/already consumed/);
+    const early = await client.request({ method: "GET", url: `${s.url}/a` });
+    for await (const chunk of early) {
+      expect(chunk.length).toBeGreaterThan(0);
+      break;
+    }
+    const after = await client.request({ method: "GET", url: `${s.url}/a` });
+    expect((await after.bytes()).length).toBe(s.object.length);
+  });
+
   it("parses client options in any spelling and rejects unknown keys", () => {
     expect(
       () => new HttpClient({ clientOptions: { connectTimeout: "2s", AWS_ALLOW_HTTP: "true" } }),

@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { InvalidPathError } from "./errors.js";
+import { rememberSha256 } from "./payload-hash.js";
 
 /** What `put` and `putPart` accept as a body. */
 export type PutBody =
@@ -56,9 +58,11 @@ export class ChunkReader {
   private done = false;
   private readonly spare: Uint8Array[] = [];
 
+  /** `sha256`: note each chunk's SHA-256 as it is filled (for signed payloads), see payload-hash.ts. */
   constructor(
     source: AsyncIterable<Uint8Array>,
     private readonly size: number,
+    private readonly sha256 = false,
   ) {
     this.source = source[Symbol.asyncIterator]();
   }
@@ -67,6 +71,7 @@ export class ChunkReader {
   async next(): Promise<Uint8Array | undefined> {
     if (this.done && !this.pending) return undefined;
     const out = this.spare.pop() ?? new Uint8Array(this.size);
+    const hash = this.sha256 ? createHash("sha256") : undefined;
     let filled = 0;
     while (filled < this.size) {
       let piece = this.pending;
@@ -81,12 +86,16 @@ export class ChunkReader {
         piece = r.value;
       }
       const take = Math.min(piece.length, this.size - filled);
-      out.set(piece.subarray(0, take), filled);
+      const used = take < piece.length ? piece.subarray(0, take) : piece;
+      out.set(used, filled);
+      hash?.update(used);
       filled += take;
       if (take < piece.length) this.pending = piece.subarray(take);
     }
     if (filled === 0 && this.done) return undefined;
-    return filled === this.size ? out : out.subarray(0, filled);
+    const chunk = filled === this.size ? out : out.subarray(0, filled);
+    if (hash) rememberSha256(chunk, hash.digest("hex"));
+    return chunk;
   }
 
   /**

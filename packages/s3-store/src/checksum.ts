@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import * as zlib from "node:zlib";
 
 /** The checksum algorithms S3 accepts in `x-amz-checksum-*` headers. */
 export type ChecksumAlgorithm = "sha256" | "crc32" | "crc32c" | "crc64nvme";
@@ -70,7 +69,8 @@ function crc64nvme(data: Uint8Array): Buffer {
 
 function crc32(data: Uint8Array): Buffer {
   const out = Buffer.alloc(4);
-  out.writeUInt32BE(zlib.crc32(data) >>> 0);
+  // node:zlib is loaded here, on the first CRC32, not when the store is imported.
+  out.writeUInt32BE(process.getBuiltinModule("node:zlib").crc32(data) >>> 0);
   return out;
 }
 

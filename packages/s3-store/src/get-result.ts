@@ -59,23 +59,15 @@ export class GetResult implements AsyncIterable<Uint8Array> {
     return Buffer.from(await this.bytes()).toString("utf8");
   }
 
-  /** The body chunk by chunk, as it arrives (consumes the result, like {@link GetResult.stream}). */
-  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    const reader = this.stream().getReader();
-    let finished = false;
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) {
-          finished = true;
-          return;
-        }
-        yield value;
-      }
-    } finally {
-      // A consumer that stops early must not leave the connection hanging on an unread body.
-      if (!finished) await reader.cancel().catch(() => {});
-      reader.releaseLock();
-    }
+  /**
+   * The body chunk by chunk, as it arrives (consumes the result, like {@link GetResult.stream}).
+   * Read straight from the response, without the web stream `stream()` builds: a promise less
+   * per chunk on large downloads. Stopping early (`break`) releases the connection.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    this.#consume();
+    return this.response
+      ? this.response[Symbol.asyncIterator]()
+      : { next: async () => ({ done: true, value: undefined }) };
   }
 }

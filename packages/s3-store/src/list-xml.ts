@@ -156,13 +156,22 @@ export function scanListPage(text: string): RawListPage {
       );
     }
     if (next === 47 /* / */) {
-      const gt = text.indexOf(">", lt + 2);
-      if (gt < 0) throw malformed("unterminated tag");
-      const name = text.slice(lt + 2, gt).trimEnd();
       const open = stack.pop();
-      if (name !== open) {
-        throw malformed(open === undefined ? `stray </${name}>` : `</${name}> closes <${open}>`);
+      // The common case, `</Name>` closing `<Name>`, is checked in place without slicing a name.
+      let gt = open === undefined ? -1 : lt + 2 + open.length;
+      if (
+        gt < 0 ||
+        text.charCodeAt(gt) !== 62 /* > */ ||
+        !text.startsWith(open as string, lt + 2)
+      ) {
+        gt = text.indexOf(">", lt + 2);
+        if (gt < 0) throw malformed("unterminated tag");
+        const name = text.slice(lt + 2, gt).trimEnd();
+        if (name !== open) {
+          throw malformed(open === undefined ? `stray </${name}>` : `</${name}> closes <${open}>`);
+        }
       }
+      const name = open as string;
       if (leafStart >= 0) {
         const value = text.slice(leafStart, lt);
         leafStart = -1;
@@ -174,9 +183,15 @@ export function scanListPage(text: string): RawListPage {
       i = gt + 1;
       continue;
     }
-    const gt = tagEnd(text, lt + 1);
-    const inside = text.slice(lt + 1, gt);
-    const name = tagName(inside);
+    // A plain `<Name>` (every tag but the root's) is read in one pass over its name.
+    let j = lt + 1;
+    let c = text.charCodeAt(j);
+    while (c !== 62 && c !== 32 && c !== 47 && c !== 9 && c !== 10 && c !== 13 && j < text.length)
+      c = text.charCodeAt(++j);
+    const plain = c === 62 && j > lt + 1;
+    const gt = plain ? j : tagEnd(text, lt + 1);
+    const inside = plain ? "" : text.slice(lt + 1, gt);
+    const name = plain ? text.slice(lt + 1, gt) : tagName(inside);
     if (name === "") throw malformed("a tag without a name");
     if (stack.length === 0 && name !== ROOT) {
       throw new ObjectStoreError(`list failed: expected an XML <${ROOT}> response`, {
@@ -184,7 +199,7 @@ export function scanListPage(text: string): RawListPage {
       });
     }
     leafStart = -1;
-    if (inside.charCodeAt(inside.length - 1) === 47 /* / */) {
+    if (!plain && inside.charCodeAt(inside.length - 1) === 47 /* / */) {
       // <Name/>: an empty element.
       if (stack.length === 0) rootDone = true;
       else onLeaf(stack.length, name, "");

@@ -56,9 +56,19 @@ function decodeIf(urlEncoded: boolean, value: string): string {
   return spaced.includes("%") ? decodeURIComponent(spaced) : spaced;
 }
 
+// A listing's objects often share a LastModified text (uploaded in the same second): the parsed
+// time of the previous one is reused, and each object still gets its own Date.
+let lastDateText: string | undefined;
+let lastDateMs = 0;
+
 function date(value: string | undefined): Date {
-  const d = value ? new Date(value) : new Date(0);
-  return Number.isNaN(d.getTime()) ? new Date(0) : d;
+  if (!value) return new Date(0);
+  if (value !== lastDateText) {
+    const ms = Date.parse(value);
+    lastDateMs = Number.isNaN(ms) ? 0 : ms;
+    lastDateText = value;
+  }
+  return new Date(lastDateMs);
 }
 
 function size(value: string | undefined, operation: string): number {

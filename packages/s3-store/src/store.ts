@@ -1,15 +1,8 @@
 import { inspectCustom, redactConfig } from "@objstore/config-keys";
-import {
-  type AwsSdkCredentialProvider,
-  type CredentialProvider,
-  cachedProvider,
-  defaultProviderChain,
-  fromAwsSdkProvider,
-} from "@objstore/credentials";
+import type { AwsSdkCredentialProvider, CredentialProvider } from "@objstore/credentials";
 import { bytesOf, ChunkReader, iterate, type PutBody } from "./body.js";
 import { resolveStoreSettings, type S3StoreOptions, type StoreSettings } from "./builder.js";
-import { copyObject } from "./copy.js";
-import { deletePaths } from "./delete.js";
+import { deferredProvider } from "./deferred-provider.js";
 import {
   AlreadyExistsError,
   errorFromResponse,
@@ -20,7 +13,7 @@ import {
 } from "./errors.js";
 import { type ByteRange, GetResult } from "./get-result.js";
 import { ListStream } from "./list-stream.js";
-import { type UploadProgress, uploadParts } from "./multipart.js";
+import type { UploadProgress } from "./multipart.js";
 import { MultipartUpload, type PutResult } from "./multipart-upload.js";
 import { KeyMapper } from "./paths.js";
 import { coalesceRanges, type Range, sliceRanges } from "./ranges.js";
@@ -109,16 +102,20 @@ export class S3Store {
     this.#keys = new KeyMapper(this.#settings.prefix);
     const provider = options.credentialProvider;
     // The chain and the AWS SDK adapter cache already; a caller's own provider gets a cache here.
-    const credentials = this.#settings.skipSignature
+    const settings = this.#settings;
+    const credentials = settings.skipSignature
       ? undefined
-      : typeof provider === "function"
-        ? fromAwsSdkProvider(provider)
-        : provider
-          ? cachedProvider(provider)
-          : defaultProviderChain(
-              this.#settings.config,
-              options.env === false ? { env: {} } : options.env ? { env: options.env } : {},
-            );
+      : deferredProvider(async () => {
+          const c = await import("@objstore/credentials");
+          return typeof provider === "function"
+            ? c.fromAwsSdkProvider(provider)
+            : provider
+              ? c.cachedProvider(provider)
+              : c.defaultProviderChain(
+                  settings.config,
+                  options.env === false ? { env: {} } : options.env ? { env: options.env } : {},
+                );
+        });
     this.#transport = new S3Transport(this.#settings, credentials, options);
   }
 
@@ -200,7 +197,8 @@ export class S3Store {
     const bytes = bytesOf(body);
     if (bytes && !opts.useMultipart && bytes.length <= chunkSize)
       return this.#putOnce(path, key, bytes, opts);
-    const reader = new ChunkReader(iterate(body, path), chunkSize);
+    const signsPayload = !this.#settings.skipSignature && !this.#settings.unsignedPayload;
+    const reader = new ChunkReader(iterate(body, path), chunkSize, signsPayload);
     const first = await reader.next();
     if (!opts.useMultipart && (!first || first.length < chunkSize)) {
       return this.#putOnce(path, key, first ?? new Uint8Array(0), opts);
@@ -236,7 +234,11 @@ export class S3Store {
     first: Uint8Array | undefined,
     opts: PutOptions,
   ): Promise<PutResult> {
-    const upload = await this.createMultipartUpload(path, opts);
+    // Modules of operations that are not on every store's path load on first use, not at import.
+    const [upload, { uploadParts }] = await Promise.all([
+      this.createMultipartUpload(path, opts),
+      import("./multipart.js"),
+    ]);
     try {
       const parts = await uploadParts(
         { putPart: (n, b) => upload.putPart(n, b, opts.signal ? { signal: opts.signal } : {}) },
@@ -530,9 +532,16 @@ export class S3Store {
     });
     const page = parseListPage(await this.#transport.xmlText(res, "list"));
     return {
-      objects: page.objects.map(
-        ({ key, ...rest }): ObjectMeta => ({ path: this.#keys.toPath(key), ...rest }),
-      ),
+      // Built field by field: a rest-spread per object cost more than scanning its XML.
+      objects: page.objects.map((o): ObjectMeta => {
+        const meta: ObjectMeta = {
+          path: this.#keys.toPath(o.key),
+          lastModified: o.lastModified,
+          size: o.size,
+        };
+        if (o.eTag !== undefined) meta.eTag = o.eTag;
+        return meta;
+      }),
       commonPrefixes: page.commonPrefixes,
       next: page.nextContinuationToken,
     };
@@ -552,6 +561,7 @@ export class S3Store {
     paths: string | Iterable<string> | AsyncIterable<string>,
     opts: { signal?: AbortSignal } = {},
   ): Promise<void> {
+    const { deletePaths } = await import("./delete.js");
     await deletePaths(this.#transport, this.#settings, this.#keys, paths, opts.signal);
   }
 
@@ -569,6 +579,7 @@ export class S3Store {
     to: string,
     opts: { overwrite?: boolean; signal?: AbortSignal } = {},
   ): Promise<void> {
+    const { copyObject } = await import("./copy.js");
     await copyObject(this.#transport, this.#settings, this.#keys, from, to, opts, (p, o) =>
       this.head(p, o),
     );

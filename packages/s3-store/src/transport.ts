@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { type CredentialProvider, cachedProvider } from "@objstore/credentials";
+import type { CredentialProvider } from "@objstore/credentials";
 import { HttpClient, type HttpResponse } from "@objstore/http-client";
 import { S3Signer } from "@objstore/signer";
 import type { S3StoreOptions, StoreSettings } from "./builder.js";
+import { deferredProvider } from "./deferred-provider.js";
 import { errorFromResponse, type FailedResponse, ObjectStoreError } from "./errors.js";
-import { expressSessionProvider } from "./express-session.js";
+import { knownSha256 } from "./payload-hash.js";
 import type { S3Request } from "./requests.js";
 import { parseErrorBody } from "./responses.js";
 import { MAX_XML_BYTES } from "./xml.js";
@@ -49,15 +50,21 @@ export class S3Transport {
     // before their five minutes run out.
     const signing =
       credentials && settings.s3Express
-        ? cachedProvider(
-            expressSessionProvider(credentials, {
-              http: this.http,
-              url: settings.addressing.url(undefined, { session: "" }),
-              region: settings.region,
-              bucket: settings.bucket,
-            }),
-            { refreshBeforeExpiryMs: 60_000 },
-          )
+        ? deferredProvider(async () => {
+            const [{ cachedProvider }, { expressSessionProvider }] = await Promise.all([
+              import("@objstore/credentials"),
+              import("./express-session.js"),
+            ]);
+            return cachedProvider(
+              expressSessionProvider(credentials, {
+                http: this.http,
+                url: settings.addressing.url(undefined, { session: "" }),
+                region: settings.region,
+                bucket: settings.bucket,
+              }),
+              { refreshBeforeExpiryMs: 60_000 },
+            );
+          })
         : credentials;
     this.signer = signing
       ? new S3Signer({
@@ -100,7 +107,7 @@ export class S3Transport {
         this.settings.unsignedPayload && req.body?.length
           ? "UNSIGNED-PAYLOAD"
           : req.body?.length
-            ? createHash("sha256").update(req.body).digest("hex")
+            ? (knownSha256(req.body) ?? createHash("sha256").update(req.body).digest("hex"))
             : EMPTY_SHA256;
     }
     return this.http.request({

@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { bytesOf, ChunkReader, iterate } from "../src/body.js";
+import { knownSha256 } from "../src/payload-hash.js";
 
 async function all(reader: ChunkReader): Promise<number[]> {
   const sizes: number[] = [];
@@ -9,6 +11,23 @@ async function all(reader: ChunkReader): Promise<number[]> {
 }
 
 describe("bodies", () => {
+  it("notes each chunk's SHA-256 while filling it, also in a recycled buffer", async () => {
+    const data = Buffer.from(Array.from({ length: 25 }, (_, i) => i * 7));
+    const pieces = [data.subarray(0, 3), data.subarray(3, 14), data.subarray(14)];
+    const reader = new ChunkReader(iterate(Readable.from(pieces), "p"), 10, true);
+    const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+    const first = (await reader.next()) as Uint8Array;
+    expect(knownSha256(first)).toBe(sha(data.subarray(0, 10)));
+    reader.recycle(first);
+    const second = (await reader.next()) as Uint8Array;
+    expect(second).toBe(first);
+    expect(knownSha256(second)).toBe(sha(data.subarray(10, 20)));
+    const last = (await reader.next()) as Uint8Array;
+    expect(knownSha256(last)).toBe(sha(data.subarray(20)));
+    const plain = new ChunkReader(iterate(Readable.from([data]), "p"), 10);
+    expect(knownSha256((await plain.next()) as Uint8Array)).toBeUndefined();
+  });
+
   it("knows the bytes of in-memory bodies only", () => {
     expect(Buffer.from(bytesOf("hé") as Uint8Array).toString()).toBe("hé");
     expect(bytesOf(new ArrayBuffer(3))?.length).toBe(3);

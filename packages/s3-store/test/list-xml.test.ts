@@ -94,11 +94,36 @@ describe("ListObjectsV2 scanner", () => {
       page("<Contents><Key>a & b</Key><Size>1</Size></Contents>"),
       page("</Stray>"),
       page("< Key>a</Key>"),
+      page("<Contents><Key>a</KeyX></Contents>"),
+      page("<Contents><Key>a</Ke></Contents>"),
+      page("<Contents><Key>a</Key"),
       "<ListBucketResult",
     ];
     for (const text of bad) {
       expect(() => parseListPage(text), text).toThrowError(/not well-formed XML/);
     }
+  });
+
+  it("accepts whitespace before the '>' of a closing tag", () => {
+    expect(
+      scanListPage(page("<Contents><Key>a</Key ><Size>1</Size\n></Contents>")).objects,
+    ).toEqual([{ key: "a", size: "1" }]);
+  });
+
+  it("gives every object its own Date, also when their LastModified texts are equal", () => {
+    const modified = "<LastModified>2024-05-01T10:00:00.000Z</LastModified>";
+    const { objects } = parseListPage(
+      page(
+        `<Contents><Key>a</Key>${modified}<Size>1</Size></Contents>` +
+          `<Contents><Key>b</Key>${modified}<Size>1</Size></Contents>` +
+          "<Contents><Key>c</Key><LastModified>not a date</LastModified><Size>1</Size></Contents>",
+      ),
+    );
+    const [a, b, c] = objects.map((o) => o.lastModified);
+    expect(a).not.toBe(b);
+    a?.setTime(0);
+    expect(b).toEqual(new Date("2024-05-01T10:00:00.000Z"));
+    expect(c).toEqual(new Date(0));
   });
 
   it("refuses another root element", () => {

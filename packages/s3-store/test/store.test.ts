@@ -453,6 +453,21 @@ describe("construction, credentials, cancellation", () => {
     await bad.close();
   });
 
+  it("streams a get with for await, once; a break leaves the store usable", async () => {
+    const data = randomBytes(3 * MiB);
+    await store.put("iterate.bin", data);
+    const got = await store.get("iterate.bin");
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of got) chunks.push(chunk);
+    expect(Buffer.compare(Buffer.concat(chunks), data)).toBe(0);
+    expect(() => got.stream()).toThrow(/already consumed/);
+    for await (const chunk of await store.get("iterate.bin")) {
+      expect(chunk.length).toBeGreaterThan(0);
+      break;
+    }
+    expect((await (await store.get("iterate.bin")).bytes()).length).toBe(data.length);
+  });
+
   it("stops a download when its signal aborts", async () => {
     await store.put("abort.bin", randomBytes(8 * MiB));
     const controller = new AbortController();
