@@ -131,6 +131,9 @@ if (command !== "test-phase") pnpm(["install", "--frozen-lockfile"]);
 if (command === "test") {
   // --continue: report every failing package at once, not just the first.
   pnpm(["exec", "turbo", "run", "build", "typecheck", "lint", "lint:repo", "--continue"]);
+  // What users install: tarball contents, publint, attw; and the API docs build without warnings.
+  pnpm(["run", "check:packages"]);
+  pnpm(["run", "docs"]);
   // One real S3 server for every suite: started here, stopped when the tests end.
   const harness = join(root, "packages", "testkit", "dist", "with-s3-server.js");
   run(process.execPath, [harness, process.execPath, fileURLToPath(import.meta.url), "test-phase"]);

@@ -3,8 +3,8 @@
  * instance metadata); long-lived keys have none.
  *
  * Objects made by this package print with the secret and token redacted; plain objects you build
- * yourself are printed as they are, so pass them through {@link redactedCredentials} before
- * logging.
+ * yourself are printed as they are, so build them with {@link createCredentials} before they can
+ * reach a log.
  *
  * @example
  * ```ts
