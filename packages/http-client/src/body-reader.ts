@@ -46,14 +46,7 @@ export class BodyReader implements AsyncIterableIterator<Uint8Array> {
         this.iterator ??= this.segment.body[Symbol.asyncIterator]();
         result = await this.iterator.next();
       } catch (err) {
-        this.segment.attempt.finish();
-        try {
-          this.segment = await this.onBreak(err, this.segment.attempt, this.received);
-        } catch (error) {
-          this.done = true;
-          throw error;
-        }
-        this.iterator = undefined;
+        await this.resume(err);
         continue;
       }
       if (result.done) {
@@ -101,14 +94,7 @@ export class BodyReader implements AsyncIterableIterator<Uint8Array> {
         // same turn would open a second connection instead of reusing this one.
         await nextTurn();
       } catch (err) {
-        this.segment.attempt.finish();
-        try {
-          this.segment = await this.onBreak(err, this.segment.attempt, this.received);
-        } catch (error) {
-          this.done = true;
-          throw error;
-        }
-        this.iterator = undefined;
+        await this.resume(err);
       }
     }
     return parts;
@@ -135,6 +121,18 @@ export class BodyReader implements AsyncIterableIterator<Uint8Array> {
   async return(): Promise<IteratorResult<Uint8Array>> {
     this.release();
     return { done: true, value: undefined };
+  }
+
+  /** Continues from a broken body with a resumed request, or ends the reader with its error. */
+  private async resume(err: unknown): Promise<void> {
+    this.segment.attempt.finish();
+    try {
+      this.segment = await this.onBreak(err, this.segment.attempt, this.received);
+    } catch (error) {
+      this.done = true;
+      throw error;
+    }
+    this.iterator = undefined;
   }
 
   private release(): void {
