@@ -1,11 +1,9 @@
 import { type CredentialProvider, createCredentials } from "@objstore/credentials";
 import type { HttpClient } from "@objstore/http-client";
-import { signSigV4 } from "@objstore/signer";
+import { EMPTY_SHA256, signSigV4 } from "@objstore/signer";
 import { errorFromResponse, ObjectStoreError } from "./errors.js";
 import { parseErrorBody } from "./responses.js";
 import { parseXml, textOf } from "./xml.js";
-
-const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /** Where and how to ask for S3 Express One Zone sessions. */
 export interface ExpressSessionOptions {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { CredentialProvider } from "@objstore/credentials";
 import { HttpClient, type HttpResponse } from "@objstore/http-client";
-import { S3Signer } from "@objstore/signer";
+import { EMPTY_SHA256, S3Signer, UNSIGNED_PAYLOAD } from "@objstore/signer";
 import type { S3StoreOptions, StoreSettings } from "./builder.js";
 import { deferredProvider } from "./deferred-provider.js";
 import { errorFromResponse, type FailedResponse, ObjectStoreError } from "./errors.js";
@@ -24,9 +24,6 @@ export interface SendOptions {
   mapError?: (failed: FailedResponse) => ObjectStoreError | undefined;
   detail?: string;
 }
-
-// The SHA-256 of no bytes: the payload hash of every GET, HEAD and DELETE.
-const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 // Error bodies are short; cap what we read of one so a misbehaving server cannot flood memory.
 const MAX_ERROR_BODY = 64 * 1024;
@@ -105,7 +102,7 @@ export class S3Transport {
     if (signer) {
       headers["x-amz-content-sha256"] =
         this.settings.unsignedPayload && req.body?.length
-          ? "UNSIGNED-PAYLOAD"
+          ? UNSIGNED_PAYLOAD
           : req.body?.length
             ? (knownSha256(req.body) ?? createHash("sha256").update(req.body).digest("hex"))
             : EMPTY_SHA256;

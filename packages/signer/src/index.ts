@@ -9,4 +9,4 @@ export {
   type SigningOptions,
 } from "./signer.js";
 export type { SigningCredentialProvider, SigningCredentials } from "./signing-credentials.js";
-export { UNSIGNED_PAYLOAD } from "./sigv4.js";
+export { EMPTY_SHA256, UNSIGNED_PAYLOAD } from "./sigv4.js";

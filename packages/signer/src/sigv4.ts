@@ -8,7 +8,14 @@ import { signingKey } from "./signing-key.js";
 const ALGORITHM = "AWS4-HMAC-SHA256";
 export const SECURITY_TOKEN = "x-amz-security-token";
 export const CONTENT_SHA256 = "x-amz-content-sha256";
-/** Hex SHA-256 of no bytes: the payload hash of a request without a body. */
+/**
+ * Hex SHA-256 of no bytes: the payload hash of a request without a body.
+ *
+ * @example
+ * ```ts
+ * headers["x-amz-content-sha256"] = body ? sha256(body) : EMPTY_SHA256;
+ * ```
+ */
 export const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 /**
  * `x-amz-content-sha256` (and payload hash) for a payload that is not hashed.
