@@ -1,7 +1,7 @@
 import { staticProvider } from "@objstore/credentials";
-import { S3Store } from "@objstore/s3-store";
 import { S3Signer } from "@objstore/signer";
 import type { Target } from "./clients/client.js";
+import { storeFor } from "./clients/objstore.js";
 import { patternBytes } from "./pattern.js";
 import { largeKey, type Plan, RANGED_KEY, SMALL_KEY } from "./scenarios.js";
 
@@ -43,17 +43,7 @@ export async function prepareRealServer(target: Target, plan: Plan): Promise<voi
   if (!res.ok && res.status !== 409) {
     throw new Error(`creating bucket ${target.bucket} failed: ${res.status} ${await res.text()}`);
   }
-  const store = new S3Store({
-    bucket: target.bucket,
-    env: false,
-    config: {
-      endpoint: target.endpoint,
-      region: target.region,
-      access_key_id: target.accessKeyId,
-      secret_access_key: target.secretAccessKey,
-      allow_http: true,
-    },
-  });
+  const store = storeFor(target);
   try {
     await store.put(SMALL_KEY, patternBytes(1024));
     await store.put(RANGED_KEY, patternBytes(16 * 1024 * 1024));

@@ -1,6 +1,6 @@
 import { AwsClient } from "aws4fetch";
 import type { BenchClient, Target } from "./client.js";
-import { handMultipart, scanListPage } from "./hand-multipart.js";
+import { countListing, handMultipart } from "./hand-multipart.js";
 
 /** aws4fetch over Node's global `fetch`; it has no XML parsing or multipart helper of its own. */
 export function openAws4fetch(target: Target): BenchClient {
@@ -35,19 +35,8 @@ export function openAws4fetch(target: Target): BenchClient {
       const res = await ok(await aws.fetch(url(key), { method: "PUT", body }));
       await res.arrayBuffer();
     },
-    list: async (prefix) => {
-      let n = 0;
-      let token: string | undefined;
-      do {
-        const q = new URLSearchParams({ "list-type": "2", prefix });
-        if (token) q.set("continuation-token", token);
-        const res = await ok(await aws.fetch(`${base}?${q.toString().replace(/\+/g, "%20")}`));
-        const page = scanListPage(await res.text());
-        n += page.keys;
-        token = page.next;
-      } while (token);
-      return n;
-    },
+    list: (prefix) =>
+      countListing(async (u) => (await ok(await aws.fetch(u))).text(), base, prefix),
     multipartUpload: async (key, body, _size, partSize, concurrency) => {
       await handMultipart(
         async (method, u, b) => {

@@ -2,7 +2,7 @@ import { staticProvider } from "@objstore/credentials";
 import { S3Signer, UNSIGNED_PAYLOAD } from "@objstore/signer";
 import { Agent, request } from "undici";
 import { type BenchClient, countBytes, type Target } from "./client.js";
-import { handMultipart, scanListPage } from "./hand-multipart.js";
+import { countListing, handMultipart } from "./hand-multipart.js";
 
 /**
  * The floor: raw undici with an Authorization header computed once per distinct request and
@@ -73,19 +73,7 @@ export function openFloor(target: Target): BenchClient {
     put: async (key, body) => {
       await (await send("PUT", url(key), body)).body.dump();
     },
-    list: async (prefix) => {
-      let n = 0;
-      let token: string | undefined;
-      do {
-        const q = new URLSearchParams({ "list-type": "2", prefix });
-        if (token) q.set("continuation-token", token);
-        const res = await send("GET", `${base}?${q.toString().replace(/\+/g, "%20")}`);
-        const page = scanListPage(await res.body.text());
-        n += page.keys;
-        token = page.next;
-      } while (token);
-      return n;
-    },
+    list: (prefix) => countListing(async (u) => (await send("GET", u)).body.text(), base, prefix),
     multipartUpload: async (key, body, _size, partSize, concurrency) => {
       await handMultipart(
         async (method, u, b) => {

@@ -73,6 +73,27 @@ export async function handMultipart(
   if (done.text.includes("<Error>")) throw new Error(`complete failed: ${done.text.slice(0, 200)}`);
 }
 
+/**
+ * Counts the keys under `prefix` by paging ListObjectsV2 by hand, for clients with no list
+ * helper; `getText` sends one GET and returns the body.
+ */
+export async function countListing(
+  getText: (url: string) => Promise<string>,
+  bucketUrl: string,
+  prefix: string,
+): Promise<number> {
+  let n = 0;
+  let token: string | undefined;
+  do {
+    const q = new URLSearchParams({ "list-type": "2", prefix });
+    if (token) q.set("continuation-token", token);
+    const page = scanListPage(await getText(`${bucketUrl}?${q.toString().replace(/\+/g, "%20")}`));
+    n += page.keys;
+    token = page.next;
+  } while (token);
+  return n;
+}
+
 /** The keys of a ListObjectsV2 page and its continuation token, found without an XML parser. */
 export function scanListPage(xml: string): { keys: number; next: string | undefined } {
   let keys = 0;

@@ -1,9 +1,9 @@
 import { S3Store } from "@objstore/s3-store";
 import { type BenchClient, countBytes, type Target } from "./client.js";
 
-/** objstore's `S3Store`, used the way its README shows. */
-export function openObjstore(target: Target): BenchClient {
-  const store = new S3Store({
+/** An `S3Store` for a bench target, configured the way its README shows. */
+export function storeFor(target: Target): S3Store {
+  return new S3Store({
     bucket: target.bucket,
     env: false,
     config: {
@@ -14,6 +14,11 @@ export function openObjstore(target: Target): BenchClient {
       allow_http: true,
     },
   });
+}
+
+/** objstore's `S3Store` as a bench client. */
+export function openObjstore(target: Target): BenchClient {
+  const store = storeFor(target);
   return {
     getBytes: async (key) => (await (await store.get(key)).bytes()).length,
     getStream: async (key) => countBytes(await store.get(key)),
