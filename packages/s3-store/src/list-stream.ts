@@ -1,13 +1,16 @@
 import type { ObjectMeta } from "./responses.js";
 
-/** Fetches one page; `token` is the continuation token of the previous page. */
-export type PageFetcher = (
-  token: string | undefined,
-) => Promise<{ objects: ObjectMeta[]; next?: string }>;
+/** A listing's pages in order; `close` ends it early. */
+export interface PageFetcher {
+  /** The page `token` starts (undefined: the first) and the token of the next, if any. */
+  page(token: string | undefined): Promise<{ objects: ObjectMeta[]; next?: string }>;
+  close(): void;
+}
 
 /**
- * A lazy listing: a page is fetched only when asked for. Iterate it for objects, `pages()` for
- * whole pages, or `collect()` for everything.
+ * A lazy listing: pages are fetched as you read (each one's request goes out while the one
+ * before is being read, so a long listing does not wait a round trip per page). Iterate it for
+ * objects, `pages()` for whole pages, or `collect()` for everything; each iteration lists anew.
  *
  * @example
  * ```ts
@@ -16,19 +19,24 @@ export type PageFetcher = (
  */
 export class ListStream implements AsyncIterable<ObjectMeta> {
   /** @internal Built by {@link S3Store.list}. */
-  constructor(private readonly fetchPage: PageFetcher) {}
+  constructor(private readonly open: () => PageFetcher) {}
 
   /** The listing page by page. */
   async *pages(): AsyncGenerator<ObjectMeta[]> {
-    let token: string | undefined;
-    do {
-      const page = await this.fetchPage(token);
-      token = page.next;
-      if (page.objects.length > 0 || token === undefined) yield page.objects;
-    } while (token !== undefined);
+    const fetcher = this.open();
+    try {
+      let token: string | undefined;
+      do {
+        const page = await fetcher.page(token);
+        token = page.next;
+        if (page.objects.length > 0 || token === undefined) yield page.objects;
+      } while (token !== undefined);
+    } finally {
+      fetcher.close();
+    }
   }
 
-  /** Every object, fetching the next page only when the current one is used up. */
+  /** Every object, in key order. */
   async *[Symbol.asyncIterator](): AsyncGenerator<ObjectMeta> {
     for await (const page of this.pages()) yield* page;
   }

@@ -17,9 +17,17 @@ export interface RawListObject {
   eTag?: string;
 }
 
+/** Builds a listing's object from the texts of one `<Contents>` entry, as they are found. */
+export type EntryMaker<T> = (
+  key: string | undefined,
+  lastModified: string | undefined,
+  size: string | undefined,
+  eTag: string | undefined,
+) => T;
+
 /** The fields of a ListObjectsV2 page a listing uses. */
-export interface RawListPage {
-  objects: RawListObject[];
+export interface RawListPage<T = RawListObject> {
+  objects: T[];
   commonPrefixes: string[];
   isTruncated?: string;
   nextContinuationToken?: string;
@@ -57,6 +65,10 @@ function isXmlChar(cp: number): boolean {
 export function decodeXmlText(raw: string): string {
   let amp = raw.indexOf("&");
   if (amp < 0) return raw;
+  // An ETag as S3 sends it, `&quot;…&quot;`, on every object of a listing.
+  if (amp === 0 && raw.startsWith("&quot;") && raw.indexOf("&", 6) === raw.length - 6) {
+    if (raw.endsWith("&quot;") && raw.length >= 12) return `"${raw.slice(6, -6)}"`;
+  }
   let out = "";
   let from = 0;
   while (amp >= 0) {
@@ -133,14 +145,22 @@ function rootStart(text: string): number {
  * // { objects: [{ key: "a", size: "1" }], commonPrefixes: [] }
  * ```
  */
-export function scanListPage(text: string): RawListPage {
+export function scanListPage(text: string): RawListPage;
+export function scanListPage<T>(text: string, make: EntryMaker<T>): RawListPage<T>;
+export function scanListPage<T>(
+  text: string,
+  make: EntryMaker<T | RawListObject> = rawEntry,
+): RawListPage<T | RawListObject> {
   checkXmlSize(text, "list");
-  const page: RawListPage = { objects: [], commonPrefixes: [] };
+  const page: RawListPage<T | RawListObject> = { objects: [], commonPrefixes: [] };
   const stack: string[] = [];
   let entry: RawListObject | undefined;
   let prefix: string | undefined;
   // Start of the innermost open element's text while it has no child element, else -1.
   let leafStart = -1;
+  // The child names of the last entry read by contentsFast, compiled: the entries of a page
+  // have one shape, and one native regex match per entry beats reading it tag by tag.
+  let shape: Shape | undefined;
   let i = rootStart(text);
   let rootDone = false;
   for (;;) {
@@ -154,6 +174,14 @@ export function scanListPage(text: string): RawListPage {
         "list failed: the response holds CDATA, a comment or a processing instruction, which S3 never sends",
         { operation: "list" },
       );
+    }
+    if (shape !== undefined && next === 67 /* C */ && stack.length === 1) {
+      const end = readShaped(text, lt, shape, page.objects, make);
+      if (end >= 0) {
+        leafStart = -1;
+        i = end;
+        continue;
+      }
     }
     if (next === 47 /* / */) {
       const open = stack.pop();
@@ -204,6 +232,15 @@ export function scanListPage(text: string): RawListPage {
       if (stack.length === 0) rootDone = true;
       else onLeaf(stack.length, name, "");
     } else {
+      if (plain && stack.length === 1 && name === "Contents") {
+        const names: string[] = [];
+        const end = contentsFast(text, gt + 1, page.objects, make, names);
+        if (end >= 0) {
+          shape = shapeOf(names);
+          i = end;
+          continue;
+        }
+      }
       stack.push(name);
       if (stack.length === 2) {
         if (name === "Contents") entry = {};
@@ -240,10 +277,203 @@ export function scanListPage(text: string): RawListPage {
   // An entry with child elements ends; an empty `<Contents></Contents>` is no object.
   function onContainerEnd(name: string): void {
     if (name === "Contents" && entry) {
-      page.objects.push(entry);
+      page.objects.push(make(entry.key, entry.lastModified, entry.size, entry.eTag));
       entry = undefined;
     } else if (name === "CommonPrefixes") {
       page.commonPrefixes.push(prefix ?? "");
     }
+  }
+}
+
+function rawEntry(
+  key: string | undefined,
+  lastModified: string | undefined,
+  size: string | undefined,
+  eTag: string | undefined,
+): RawListObject {
+  const entry: RawListObject = {};
+  if (key !== undefined) entry.key = key;
+  if (lastModified !== undefined) entry.lastModified = lastModified;
+  if (size !== undefined) entry.size = size;
+  if (eTag !== undefined) entry.eTag = eTag;
+  return entry;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+const KEY = 1;
+const LAST_MODIFIED = 2;
+const ETAG = 3;
+const SIZE = 4;
+const STORAGE_CLASS = 5;
+/** The length of each known child's opening tag, by field. */
+const OPEN_LENGTH = [0, 5, 14, 6, 6, 14];
+
+/** Which of a listing's usual children starts at `at`, or 0. */
+function knownChild(text: string, at: number): number {
+  switch (text.charCodeAt(at + 1)) {
+    case 75 /* K */:
+      return text.startsWith("<Key>", at) ? KEY : 0;
+    case 76 /* L */:
+      return text.startsWith("<LastModified>", at) ? LAST_MODIFIED : 0;
+    case 69 /* E */:
+      return text.startsWith("<ETag>", at) ? ETAG : 0;
+    case 83 /* S */:
+      if (text.startsWith("<Size>", at)) return SIZE;
+      return text.startsWith("<StorageClass>", at) ? STORAGE_CLASS : 0;
+    default:
+      return 0;
+  }
+}
+
+/** The length of `<Name>` at `at` for any plain name, else 0. */
+function anyChild(text: string, at: number): number {
+  let end = at + 1;
+  let c = text.charCodeAt(end);
+  while ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) c = text.charCodeAt(++end);
+  return c === 62 /* > */ && end > at + 1 ? end + 1 - at : 0;
+}
+
+/**
+ * The common shape of a `<Contents>` entry, `<Name>text</Name>` children only, read without the
+ * general scanner's stack and slices: where that takes several steps per tag, this takes one
+ * search per child. Returns where the entry ends, after adding it, or -1 without touching
+ * anything when the entry holds anything else (nested elements such as `<Owner>`, attributes,
+ * odd markup), which the general scanner then reads and checks as before.
+ */
+function contentsFast<T>(
+  text: string,
+  from: number,
+  objects: T[],
+  make: EntryMaker<T>,
+  names: string[],
+): number {
+  let key: string | undefined;
+  let lastModified: string | undefined;
+  let size: string | undefined;
+  let eTag: string | undefined;
+  let any = false;
+  let at = from;
+  for (;;) {
+    let c = text.charCodeAt(at);
+    while (isSpace(c)) c = text.charCodeAt(++at);
+    if (c !== 60 /* < */) return -1;
+    if (text.charCodeAt(at + 1) === 47 /* / */) {
+      if (!any || !text.startsWith("</Contents>", at)) return -1;
+      objects.push(make(key, lastModified, size, eTag));
+      return at + 11;
+    }
+    const field = knownChild(text, at);
+    const open = field === 0 ? anyChild(text, at) : (OPEN_LENGTH[field] as number);
+    if (open === 0) return -1;
+    const start = at + open;
+    const lt = text.indexOf("<", start);
+    // The text must be closed by `</Name>` right away: a child element means another shape.
+    const length = open - 2;
+    if (lt < 0 || text.charCodeAt(lt + 1) !== 47 || text.charCodeAt(lt + 2 + length) !== 62) {
+      return -1;
+    }
+    for (let k = 1; k <= length; k++) {
+      if (text.charCodeAt(at + k) !== text.charCodeAt(lt + 1 + k)) return -1;
+    }
+    names.push(text.slice(at + 1, start - 1));
+    if (field === KEY) key = decodeXmlText(text.slice(start, lt));
+    else if (field === LAST_MODIFIED) lastModified = decodeXmlText(text.slice(start, lt));
+    else if (field === ETAG) eTag = decodeXmlText(text.slice(start, lt));
+    else if (field === SIZE) size = decodeXmlText(text.slice(start, lt));
+    any = true;
+    at = lt + 1 + open;
+  }
+}
+
+/** A compiled entry shape: the regex and the group of each kept field (0: absent). */
+interface Shape {
+  re: RegExp;
+  key: number;
+  lastModified: number;
+  size: number;
+  /** The ETag between `&quot;`s, as S3 sends it. */
+  quotedETag: number;
+  /** Any other ETag text. */
+  eTag: number;
+}
+
+const shapes = new Map<string, Shape>();
+const MAX_SHAPES = 16;
+
+/**
+ * A sticky regex for `<Contents>` entries whose children are exactly `names`, in that order,
+ * each `<Name>text</Name>`, XML whitespace allowed between tags. Names are letters only (as
+ * contentsFast read them), so nothing needs escaping. The kept texts match only without `&`:
+ * an entry holding a character reference does not match and goes to contentsFast, which
+ * decodes and checks it, so a match needs no decoding.
+ */
+function shapeOf(names: string[]): Shape {
+  const id = names.join(",");
+  let shape = shapes.get(id);
+  if (shape) return shape;
+  const groups = { key: 0, lastModified: 0, size: 0, quotedETag: 0, eTag: 0 };
+  let source = "<Contents>";
+  let group = 0;
+  for (const name of names) {
+    let text = "[^<]*";
+    if (name === "Key" || name === "LastModified" || name === "Size") {
+      text = "([^<&]*)";
+      groups[name === "Key" ? "key" : name === "Size" ? "size" : "lastModified"] = ++group;
+    } else if (name === "ETag") {
+      text = "(?:&quot;([^<&]*)&quot;|([^<&]*))";
+      groups.quotedETag = ++group;
+      groups.eTag = ++group;
+    }
+    source += `[ \\t\\r\\n]*<${name}>${text}</${name}>`;
+  }
+  source += "[ \\t\\r\\n]*</Contents>";
+  shape = { re: new RegExp(source, "y"), ...groups };
+  if (shapes.size >= MAX_SHAPES) shapes.clear();
+  shapes.set(id, shape);
+  return shape;
+}
+
+/** Reads the entry at `at` if it has `shape`: where it ends, after adding it, or -1. */
+function readShaped<T>(
+  text: string,
+  at: number,
+  shape: Shape,
+  objects: T[],
+  make: EntryMaker<T>,
+): number {
+  shape.re.lastIndex = at;
+  const m = shape.re.exec(text);
+  if (m === null) return -1;
+  const quoted = m[shape.quotedETag];
+  objects.push(
+    make(
+      shape.key === 0 ? undefined : m[shape.key],
+      shape.lastModified === 0 ? undefined : m[shape.lastModified],
+      shape.size === 0 ? undefined : m[shape.size],
+      shape.quotedETag === 0 ? undefined : quoted !== undefined ? `"${quoted}"` : m[shape.eTag],
+    ),
+  );
+  return shape.re.lastIndex;
+}
+
+const NEXT_TOKEN_OPEN = "<NextContinuationToken>";
+
+/**
+ * The `<NextContinuationToken>` of a ListObjectsV2 page found by a quick search, before the page
+ * is parsed, so the next request can go out at once. Only a guess: the parsed page decides.
+ */
+export function peekNextToken(text: string): string | undefined {
+  const at = text.lastIndexOf(NEXT_TOKEN_OPEN);
+  if (at < 0) return undefined;
+  const from = at + NEXT_TOKEN_OPEN.length;
+  const end = text.indexOf("<", from);
+  if (end < 0 || !text.startsWith("</NextContinuationToken>", end)) return undefined;
+  try {
+    return decodeXmlText(text.slice(from, end)) || undefined;
+  } catch {
+    return undefined;
   }
 }

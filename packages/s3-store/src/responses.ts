@@ -1,4 +1,5 @@
 import { ObjectStoreError } from "./errors.js";
+import type { ListedPage } from "./list-pages.js";
 import { scanListPage } from "./list-xml.js";
 import { listOf, parseXml, textOf, type XmlNode } from "./xml.js";
 
@@ -22,13 +23,6 @@ export interface Attributes {
   cacheControl?: string;
   /** User metadata (`x-amz-meta-*`), names lower-cased. */
   metadata?: Record<string, string>;
-}
-
-/** A ListObjectsV2 page, keys still as the bucket has them. */
-export interface ListPage {
-  objects: { key: string; lastModified: Date; size: number; eTag?: string }[];
-  commonPrefixes: string[];
-  nextContinuationToken?: string;
 }
 
 /** An S3 `<Error>` body. */
@@ -84,25 +78,41 @@ function size(value: string | undefined, operation: string): number {
   return n;
 }
 
-/** Parses a ListObjectsV2 response body. */
-export function parseListPage(text: string): ListPage {
-  const raw = scanListPage(text);
+/**
+ * Parses a ListObjectsV2 response body into store metadata; `toPath` turns a bucket key into a
+ * store path (common prefixes stay keys).
+ */
+export function parseListPage(
+  text: string,
+  toPath: (key: string) => string = (k) => k,
+): ListedPage {
+  const raw = scanListPage(text, listedObject);
   const encoded = raw.encodingType?.toLowerCase() === "url";
-  const page: ListPage = {
-    objects: raw.objects.map((c) => {
-      const object: ListPage["objects"][number] = {
-        key: decodeIf(encoded, c.key ?? ""),
-        lastModified: date(c.lastModified),
-        size: size(c.size, "list"),
-      };
-      if (c.eTag) object.eTag = c.eTag;
-      return object;
-    }),
+  for (const meta of raw.objects) meta.path = toPath(decodeIf(encoded, meta.path));
+  const page: ListedPage = {
+    objects: raw.objects,
     commonPrefixes: raw.commonPrefixes.map((p) => decodeIf(encoded, p)),
   };
   const token = raw.nextContinuationToken;
-  if (raw.isTruncated === "true" && token) page.nextContinuationToken = token;
+  if (raw.isTruncated === "true" && token) page.next = token;
   return page;
+}
+
+/** A listed object, its path still the bucket key as listed (possibly url-encoded). */
+function listedObject(
+  key: string | undefined,
+  lastModified: string | undefined,
+  objectSize: string | undefined,
+  eTag: string | undefined,
+): ObjectMeta {
+  // Built field by field: a spread per object cost more than scanning its XML.
+  const meta: ObjectMeta = {
+    path: key ?? "",
+    lastModified: date(lastModified),
+    size: size(objectSize, "list"),
+  };
+  if (eTag) meta.eTag = eTag;
+  return meta;
 }
 
 /** Parses an S3 `<Error>` document; anything else yields an empty result. */

@@ -1,5 +1,6 @@
 import { inspectCustom, redactConfig } from "@objstore/config-keys";
 import type { AwsSdkCredentialProvider, CredentialProvider } from "@objstore/credentials";
+import type { HttpResponse } from "@objstore/http-client";
 import { bytesOf, ChunkReader, iterate, type PutBody } from "./body.js";
 import { resolveStoreSettings, type S3StoreOptions, type StoreSettings } from "./builder.js";
 import { deferredProvider } from "./deferred-provider.js";
@@ -12,6 +13,7 @@ import {
   PreconditionError,
 } from "./errors.js";
 import { type ByteRange, GetResult } from "./get-result.js";
+import { PageReader } from "./list-pages.js";
 import { ListStream } from "./list-stream.js";
 import type { UploadProgress } from "./multipart.js";
 import { MultipartUpload, type PutResult } from "./multipart-upload.js";
@@ -472,10 +474,7 @@ export class S3Store {
   list(prefix?: string, opts: ListOptions = {}): ListStream {
     const listPrefix = this.#keys.toListPrefix(prefix);
     const startAfter = opts.offset ? this.#keys.toKey(opts.offset) : undefined;
-    return new ListStream(async (token) => {
-      const page = await this.#listPage(listPrefix, false, token, startAfter, opts);
-      return { objects: page.objects, ...(page.next ? { next: page.next } : {}) };
-    });
+    return new ListStream(() => this.#pageReader(listPrefix, false, startAfter, opts));
   }
 
   /**
@@ -493,13 +492,20 @@ export class S3Store {
     const listPrefix = this.#keys.toListPrefix(prefix);
     const objects: ObjectMeta[] = [];
     const prefixes = new Set<string>();
-    let token: string | undefined;
-    do {
-      const page = await this.#listPage(listPrefix, true, token, undefined, opts);
-      objects.push(...page.objects);
-      for (const p of page.commonPrefixes) prefixes.add(this.#keys.toPath(p.replace(/\/$/, "")));
-      token = page.next;
-    } while (token);
+    const reader = this.#pageReader(listPrefix, true, undefined, opts);
+    try {
+      let token: string | undefined;
+      do {
+        const page = await reader.page(token);
+        objects.push(...page.objects);
+        for (const p of page.commonPrefixes) {
+          prefixes.add(this.#keys.toPath(p.replace(/\/$/, "")));
+        }
+        token = page.next;
+      } while (token);
+    } finally {
+      reader.close();
+    }
     // S3 orders keys by their UTF-8 bytes; a plain sort() compares UTF-16 units and would put
     // "😀" before "～", unlike the objects listed next to them.
     return {
@@ -508,43 +514,35 @@ export class S3Store {
     };
   }
 
-  async #listPage(
+  /** Page by page, one request ahead; `token` undefined starts at the first page. */
+  #pageReader(
     prefix: string,
     delimiter: boolean,
-    token: string | undefined,
     startAfter: string | undefined,
     opts: ListOptions,
-  ) {
-    const req = listRequest(
+  ): PageReader<HttpResponse> {
+    const keys = this.#keys;
+    return new PageReader(
       {
-        prefix,
-        delimiter,
-        ...(startAfter && !token ? { startAfter } : {}),
-        ...(opts.chunkSize ? { maxKeys: opts.chunkSize } : {}),
-        ...(token ? { continuationToken: token } : {}),
+        send: (token, signal) =>
+          this.#transport.send(
+            listRequest(
+              {
+                prefix,
+                delimiter,
+                ...(startAfter && !token ? { startAfter } : {}),
+                ...(opts.chunkSize ? { maxKeys: opts.chunkSize } : {}),
+                ...(token ? { continuationToken: token } : {}),
+              },
+              this.#settings.requests,
+            ),
+            { operation: "list", path: prefix, signal },
+          ),
+        read: (response) => this.#transport.xmlText(response, "list"),
+        parse: (text) => parseListPage(text, (key) => keys.toPath(key)),
       },
-      this.#settings.requests,
+      opts.signal,
     );
-    const res = await this.#transport.send(req, {
-      operation: "list",
-      path: prefix,
-      signal: opts.signal,
-    });
-    const page = parseListPage(await this.#transport.xmlText(res, "list"));
-    return {
-      // Built field by field: a rest-spread per object cost more than scanning its XML.
-      objects: page.objects.map((o): ObjectMeta => {
-        const meta: ObjectMeta = {
-          path: this.#keys.toPath(o.key),
-          lastModified: o.lastModified,
-          size: o.size,
-        };
-        if (o.eTag !== undefined) meta.eTag = o.eTag;
-        return meta;
-      }),
-      commonPrefixes: page.commonPrefixes,
-      next: page.nextContinuationToken,
-    };
   }
 
   /**

@@ -163,7 +163,7 @@ export class S3Transport {
   async xmlText(response: HttpResponse, operation: string): Promise<string> {
     const chunks: Uint8Array[] = [];
     let size = 0;
-    for await (const chunk of response.body) {
+    for await (const chunk of response) {
       size += chunk.length;
       if (size > MAX_XML_BYTES) {
         throw new ObjectStoreError(
@@ -185,7 +185,7 @@ async function readLimited(response: HttpResponse): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
-    for await (const chunk of response.body) {
+    for await (const chunk of response) {
       chunks.push(chunk);
       size += chunk.length;
       if (size >= MAX_ERROR_BODY) break;

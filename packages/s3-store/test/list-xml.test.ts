@@ -14,19 +14,19 @@ describe("ListObjectsV2 scanner", () => {
     const parsed = parseListPage(fixture("list-objects-v2-minio.xml"));
     expect(parsed.objects).toEqual([
       {
-        key: 'say "hi" & ☺.txt',
+        path: 'say "hi" & ☺.txt',
         lastModified: new Date("2024-05-01T10:00:00.000Z"),
         size: 6,
         eTag: '"9b2cf535f27731c974343645a3985328"',
       },
       {
-        key: "it's <here>",
+        path: "it's <here>",
         lastModified: new Date("2024-05-01T10:00:01.000Z"),
         size: 0,
         eTag: '"d41d8cd98f00b204e9800998ecf8427e"',
       },
     ]);
-    expect(parsed.nextContinuationToken).toBe("a+b/c=");
+    expect(parsed.next).toBe("a+b/c=");
   });
 
   it("reads only the fields of Contents and CommonPrefixes, not nested Owner elements", () => {
@@ -47,7 +47,7 @@ describe("ListObjectsV2 scanner", () => {
           "<Contents><Key> b </Key><Size>2</Size></Contents>",
       ),
     );
-    expect(parsed.objects.map((o) => o.key)).toEqual([" a + ", " b "]);
+    expect(parsed.objects.map((o) => o.path)).toEqual([" a + ", " b "]);
   });
 
   it("takes empty pages: a self-closing root, empty Contents", () => {

@@ -19,32 +19,32 @@ describe("ListObjectsV2", () => {
     const page = parseListPage(fixture("list-objects-v2.xml"));
     expect(page.objects).toEqual([
       {
-        key: "photos/2006/January/sample.jpg",
+        path: "photos/2006/January/sample.jpg",
         lastModified: new Date("2011-02-26T01:56:20.000Z"),
         size: 142863,
         eTag: '"bf1d737a4d46a19f3bced6905cc8b902"',
       },
       {
-        key: "photos/a b+é.txt",
+        path: "photos/a b+é.txt",
         lastModified: new Date("2011-02-26T01:56:21.000Z"),
         size: 10485760,
         eTag: '"3b5d7e1e0f1d2c0a9b8d7c6e5f4a3b2c-2"',
       },
       {
-        key: "photos/empty",
+        path: "photos/empty",
         lastModified: new Date("2011-02-26T01:56:22.000Z"),
         size: 0,
         eTag: '"d41d8cd98f00b204e9800998ecf8427e"',
       },
     ]);
     expect(page.commonPrefixes).toEqual(["photos/2006/"]);
-    expect(page.nextContinuationToken).toBe("1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=");
+    expect(page.next).toBe("1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=");
   });
 
   it("parses an unencoded last page with XML entities and no token", () => {
     const page = parseListPage(fixture("list-objects-v2-last-page.xml"));
-    expect(page.objects.map((o) => o.key)).toEqual(["a & b <c>.txt"]);
-    expect(page.nextContinuationToken).toBeUndefined();
+    expect(page.objects.map((o) => o.path)).toEqual(["a & b <c>.txt"]);
+    expect(page.next).toBeUndefined();
   });
 
   it("parses an empty listing", () => {
