@@ -1,4 +1,4 @@
-import { type CredentialProvider, createCredentials } from "@objstore/credentials";
+import type { CredentialProvider } from "@objstore/credentials";
 import type { HttpClient } from "@objstore/http-client";
 import { EMPTY_SHA256, signSigV4 } from "@objstore/signer";
 import { errorFromResponse, ObjectStoreError } from "./errors.js";
@@ -75,6 +75,10 @@ export function expressSessionProvider(
           },
         );
       }
+      // Imported here rather than at the top: the published bundle hoists the imports of every
+      // lazily loaded module to its own top, which would put the credential chain on the import
+      // path of every store. By now the transport has loaded the package, so this costs nothing.
+      const { createCredentials } = await import("@objstore/credentials");
       return createCredentials(
         { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) },
         "s3express-session",
