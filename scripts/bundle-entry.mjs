@@ -1,17 +1,29 @@
 #!/usr/bin/env node
-// Rewrites a package's dist/index.js (after `tsc -b`) as one ES module holding all of the
-// package's own modules. Node pays a resolve, a file read and a compile for every module it
-// loads, so importing `@objstore/s3-store` as ~60 separate files cost more CPU than the code in
-// them; one file per package cut its cold start from about 50 to 20 ms of CPU.
+// Writes a package's run-time code, dist/index.js, as one ES module bundled from src/ (tsc only
+// writes the declarations: `emitDeclarationOnly`). Node pays a resolve, a file read and a compile
+// for every module it loads, so importing `@objstore/s3-store` as ~60 separate files cost more
+// CPU than the code in them; one file per package cut its cold start from about 50 to 20 ms.
 //
 // Other packages (`@objstore/*` included) stay imports: a class such as `ConfigError` must be one
-// class for every package that throws or checks it. The per-module files tsc writes stay in dist/
-// beside their declarations, unused at run time. The bundle is built from src/, not from tsc's
-// dist/index.js, because an incremental `tsc -b` leaves an earlier bundle in that file; its
-// source map points at src/, which ships in the tarball.
+// class for every package that throws or checks it. The source map points at src/, which ships
+// in the tarball. JavaScript files an older build left beside the bundle are removed, so dist/
+// holds only what runs and what types it.
 //
 // Usage, from a package folder: node ../../scripts/bundle-entry.mjs
+import { readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { build } from "esbuild";
+
+for (const entry of readdirSync("dist", { recursive: true, withFileTypes: true })) {
+  const path = join(entry.parentPath, entry.name);
+  if (
+    entry.isFile() &&
+    /\.js(\.map)?$/.test(entry.name) &&
+    !/^dist\/index\.js(\.map)?$/.test(path)
+  ) {
+    rmSync(path);
+  }
+}
 
 await build({
   entryPoints: ["src/index.ts"],

@@ -109,19 +109,25 @@ function checkContents(name, dir, files, unpacked) {
     missing.join("\n"),
   );
 
-  // Outputs of deleted sources linger in dist/ (tsc -b never removes them): ship none.
+  // The code runs from one bundle, dist/index.js; tsc writes a declaration per source file.
+  // Declarations of deleted sources linger in dist/ (tsc -b never removes them): ship none.
   const set = new Set(files);
   const stale = files
-    .filter((f) => /^dist\/.+\.js$/.test(f))
-    .filter((f) => !set.has(f.replace(/^dist\//, "src/").replace(/\.js$/, ".ts")));
+    .filter((f) => /^dist\/.+\.d\.ts$/.test(f))
+    .filter((f) => !set.has(f.replace(/^dist\//, "src/").replace(/\.d\.ts$/, ".ts")));
   const unbuilt = files
     .filter((f) => /^src\/.+\.ts$/.test(f))
-    .filter((f) => !set.has(f.replace(/^src\//, "dist/").replace(/\.ts$/, ".js")));
+    .filter((f) => !set.has(f.replace(/^src\//, "dist/").replace(/\.ts$/, ".d.ts")));
+  const unbundled = files.filter((f) => /^dist\/.+\.js$/.test(f) && f !== "dist/index.js");
   report(
     name,
-    stale.length + unbuilt.length === 0,
-    "dist/ and src/ match file for file",
-    [...stale.map((f) => `stale ${f}`), ...unbuilt.map((f) => `not built ${f}`)].join("\n"),
+    stale.length + unbuilt.length + unbundled.length === 0,
+    "dist/ holds one bundle and a declaration per source file",
+    [
+      ...stale.map((f) => `stale ${f}`),
+      ...unbuilt.map((f) => `not built ${f}`),
+      ...unbundled.map((f) => `not in the bundle ${f}`),
+    ].join("\n"),
   );
 
   const broken = [];
