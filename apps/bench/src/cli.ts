@@ -46,6 +46,7 @@ const plan: Plan =
         smallOps: 40,
         serialOps: 10,
         listings: 1,
+        listWarmups: 1,
         listKeys: 2500,
         largeGets: 1,
         largeGetBytes: 4 * 1024 * 1024,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { patternSlice } from "./pattern.js";
+import { LIST_PREFIX } from "./scenarios.js";
 
 /**
  * What the null server pretends to hold. Object sizes come from the key (`<name>.<bytes>`, e.g.
@@ -18,7 +19,6 @@ const LAST_MODIFIED = "Wed, 01 Jan 2025 00:00:00 GMT";
 const LAST_MODIFIED_ISO = "2025-01-01T00:00:00.000Z";
 // The shape of a SigV4 Authorization header: every client must really sign.
 const SIGV4 = /^AWS4-HMAC-SHA256 Credential=\S+, ?SignedHeaders=\S+, ?Signature=[0-9a-f]{64}$/;
-const LIST_PREFIX = "list/";
 
 /** The size of the virtual object at `key`. */
 export function objectSize(key: string): number {

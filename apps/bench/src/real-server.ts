@@ -2,6 +2,7 @@ import { staticProvider } from "@objstore/credentials";
 import { S3Signer } from "@objstore/signer";
 import type { Target } from "./clients/client.js";
 import { storeFor } from "./clients/objstore.js";
+import { listKey } from "./null-server.js";
 import { patternBytes } from "./pattern.js";
 import { largeKey, type Plan, RANGED_KEY, SMALL_KEY } from "./scenarios.js";
 
@@ -55,7 +56,7 @@ export async function prepareRealServer(target: Target, plan: Plan): Promise<voi
     const worker = async () => {
       while (next < plan.listKeys) {
         const i = next++;
-        await store.put(`list/key-${String(i).padStart(7, "0")}`, empty);
+        await store.put(listKey(i), empty);
       }
     };
     await Promise.all(Array.from({ length: 32 }, worker));

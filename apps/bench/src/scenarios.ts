@@ -13,6 +13,8 @@ export interface Plan {
   serialOps: number;
   /** Full listings of the `list/` prefix. */
   listings: number;
+  /** Full listings after the warm-up requests, before anything is timed. */
+  listWarmups: number;
   /** Keys under `list/` (the null server's virtual set, or what was uploaded to a real server). */
   listKeys: number;
   largeGets: number;
@@ -24,6 +26,9 @@ export interface Plan {
   partSize: number;
   partConcurrency: number;
 }
+
+/** The prefix the LIST scenario lists. */
+export const LIST_PREFIX = "list/";
 
 /** The worker processes a round is split into: small ops share one warmed-up process. */
 export type Group = "small" | "large-get" | "upload" | "upload-rss";
@@ -142,7 +147,7 @@ export const SCENARIOS: Scenario[] = [
     unit: "keys/s",
     count: (p) => p.listings,
     op: async (c, _i, p) => {
-      const items = await c.list("list/");
+      const items = await c.list(LIST_PREFIX);
       if (items !== p.listKeys) throw new Error(`listed ${items} keys, expected ${p.listKeys}`);
       return { bytes: 0, items };
     },
@@ -205,6 +210,7 @@ export const PLANS = {
     smallOps: 8000,
     serialOps: 2000,
     listings: 4,
+    listWarmups: 2,
     listKeys: 10_000,
     largeGets: 4,
     largeGetBytes: 64 * MIB,
@@ -219,6 +225,7 @@ export const PLANS = {
     smallOps: 1000,
     serialOps: 300,
     listings: 1,
+    listWarmups: 2,
     listKeys: 10_000,
     largeGets: 2,
     largeGetBytes: 64 * MIB,
@@ -233,6 +240,7 @@ export const PLANS = {
     smallOps: 1500,
     serialOps: 300,
     listings: 2,
+    listWarmups: 2,
     listKeys: 1000,
     largeGets: 2,
     largeGetBytes: 64 * MIB,

@@ -2,7 +2,15 @@
 // job over IPC, sends its measurements back and exits.
 import { type ClientName, openClient, type Target } from "./clients/client.js";
 import { type Measurement, measure } from "./measure.js";
-import { type Group, largeKey, type Plan, SCENARIOS, uploadSource, warmupOp } from "./scenarios.js";
+import {
+  type Group,
+  LIST_PREFIX,
+  largeKey,
+  type Plan,
+  SCENARIOS,
+  uploadSource,
+  warmupOp,
+} from "./scenarios.js";
 
 /** What the parent asks a worker to run. */
 export interface WorkerJob {
@@ -25,7 +33,11 @@ async function run(job: WorkerJob): Promise<Record<string, Measurement>> {
   try {
     // The AWS SDK's CPU per request falls ~3x over its first thousands of requests: warm every
     // client up the same way before anything is timed.
-    if (job.group === "small") await measure(32, plan.warmup, (i) => warmupOp(client, i));
+    if (job.group === "small") {
+      await measure(32, plan.warmup, (i) => warmupOp(client, i));
+      // Listing runs other code (XML parsing) than the requests above: warm it up too.
+      for (let i = 0; i < plan.listWarmups; i++) await client.list(LIST_PREFIX);
+    }
     if (job.group === "large-get") await client.getStream(largeKey(plan));
     if (job.group === "upload") {
       await client.multipartUpload(
