@@ -2,7 +2,15 @@
 // job over IPC, sends its measurements back and exits.
 import { type ClientName, openClient, type Target } from "./clients/client.js";
 import { type Measurement, measure } from "./measure.js";
-import { type Group, largeKey, type Plan, SCENARIOS, uploadSource, warmupOp } from "./scenarios.js";
+import {
+  type Group,
+  largeKey,
+  type Plan,
+  SCENARIOS,
+  SMALL_BODY,
+  uploadSource,
+  warmupOp,
+} from "./scenarios.js";
 
 /** What the parent asks a worker to run. */
 export interface WorkerJob {
@@ -27,6 +35,14 @@ async function run(job: WorkerJob): Promise<Record<string, Measurement>> {
     // client up the same way before anything is timed.
     if (job.group === "small") await measure(32, plan.warmup, (i) => warmupOp(client, i));
     if (job.group === "large-get") await client.getStream(largeKey(plan));
+    if (job.group === "upload-rss") {
+      // Peak RSS is about the upload, not the start of the process: one request loads what the
+      // client loads on first use and opens a connection, then the process idles while V8
+      // optimizes what it compiled on a background thread (for undici, its llhttp WebAssembly:
+      // ~25 MiB held for ~100 ms, once per process). Cold start measures those costs.
+      await client.put("bench/warm.1024", SMALL_BODY);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
     if (job.group === "upload") {
       await client.multipartUpload(
         "bench/warm.bin",
