@@ -8,6 +8,7 @@ import {
   largeKey,
   type Plan,
   SCENARIOS,
+  SMALL_BODY,
   uploadSource,
   warmupOp,
 } from "./scenarios.js";
@@ -39,6 +40,14 @@ async function run(job: WorkerJob): Promise<Record<string, Measurement>> {
       for (let i = 0; i < plan.listWarmups; i++) await client.list(LIST_PREFIX);
     }
     if (job.group === "large-get") await client.getStream(largeKey(plan));
+    if (job.group === "upload-rss") {
+      // Peak RSS is about the upload, not the start of the process: one request loads what the
+      // client loads on first use and opens a connection, then the process idles while V8
+      // optimizes what it compiled on a background thread (for undici, its llhttp WebAssembly:
+      // ~25 MiB held for ~100 ms, once per process). Cold start measures those costs.
+      await client.put("bench/warm.1024", SMALL_BODY);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
     if (job.group === "upload") {
       await client.multipartUpload(
         "bench/warm.bin",

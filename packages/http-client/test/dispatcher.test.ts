@@ -1,6 +1,21 @@
 import type { LookupAddress } from "node:dns";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type { ClientOptions } from "@objstore/config-keys";
 import { describe, expect, it } from "vitest";
-import { shuffledLookup } from "../src/dispatcher.js";
+import { Dispatchers, shuffledLookup } from "../src/dispatcher.js";
+
+describe("Dispatchers", () => {
+  it("loads undici's agents and request API, not its index with every other feature", async () => {
+    const dispatchers = new Dispatchers({} as ClientOptions, undefined);
+    await dispatchers.load();
+    expect(typeof dispatchers.for(new URL("http://127.0.0.1:9/")).request).toBe("function");
+    const loaded = Object.keys(createRequire(import.meta.url).cache);
+    expect(loaded).toContainEqual(expect.stringContaining(join("undici", "lib", "api")));
+    expect(loaded.filter((f) => f.endsWith(join("undici", "index.js")))).toEqual([]);
+    await dispatchers.close();
+  });
+});
 
 describe("shuffledLookup", () => {
   it("answers like dns.lookup, with every address when asked for all", async () => {

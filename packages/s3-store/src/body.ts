@@ -100,7 +100,7 @@ export class ChunkReader {
 
   /**
    * Takes back a chunk this reader returned, once nothing reads it any more: the next chunk is
-   * cut into it. A streamed upload then cycles through `maxConcurrency + 1` buffers instead of
+   * cut into it. A streamed upload then cycles through `maxConcurrency` buffers instead of
    * allocating one per part and leaving the garbage collector to return them (which let a 1 GiB
    * upload peak at ~100 MiB above its parts).
    */

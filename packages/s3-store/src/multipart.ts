@@ -15,9 +15,10 @@ export interface UploadProgress {
 }
 
 /**
- * Uploads every chunk of `reader` as a part, at most `maxConcurrency` at a time, so memory stays
- * within chunkSize × (maxConcurrency + 1) whatever the object size. `first` is a chunk already
- * read by the caller. Resolves with the parts in order; on failure waits for in-flight parts to
+ * Uploads every chunk of `reader` as a part, at most `maxConcurrency` at a time. The next chunk
+ * is read only once a part is done and its buffer recycled, so parts take chunkSize ×
+ * maxConcurrency of memory whatever the object size. `first` is a chunk already read by the
+ * caller. Resolves with the parts in order; on failure waits for in-flight parts to
  * settle, then rethrows the first error (the caller aborts the upload).
  */
 export async function uploadParts(
