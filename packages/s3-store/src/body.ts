@@ -30,17 +30,17 @@ function toBytes(chunk: unknown, path: string): Uint8Array {
   );
 }
 
-/** Iterates over any streaming body as byte chunks. */
-export async function* iterate(body: PutBody, path: string): AsyncGenerator<Uint8Array> {
+/**
+ * The chunks of any body, straight from the body's own iterator: a streamed upload reads tens of
+ * thousands of chunks, and a generator wrapped around the source cost a promise and a result
+ * object more per chunk. {@link ChunkReader} checks each chunk is bytes.
+ */
+export function chunksOf(body: PutBody, path: string): AsyncIterator<unknown> | Iterator<unknown> {
   const direct = bytesOf(body);
-  if (direct) {
-    yield direct;
-    return;
-  }
+  if (direct) return [direct][Symbol.iterator]();
   const source: unknown = body instanceof Blob ? body.stream() : body;
   if (source && typeof source === "object" && Symbol.asyncIterator in source) {
-    for await (const chunk of source as AsyncIterable<unknown>) yield toBytes(chunk, path);
-    return;
+    return (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
   }
   throw new InvalidPathError(
     `put ${JSON.stringify(path)}: unsupported body type; pass bytes, a string, a Blob, a stream or an async iterable`,
@@ -53,18 +53,22 @@ export async function* iterate(body: PutBody, path: string): AsyncGenerator<Uint
  * multipart part but the last has the same size: R2 refuses uneven parts.
  */
 export class ChunkReader {
-  private readonly source: AsyncIterator<Uint8Array>;
+  private readonly source: AsyncIterator<unknown> | Iterator<unknown>;
   private pending: Uint8Array | undefined;
   private done = false;
   private readonly spare: Uint8Array[] = [];
 
-  /** `sha256`: note each chunk's SHA-256 as it is filled (for signed payloads), see payload-hash.ts. */
+  /**
+   * `source`: see {@link chunksOf}. `sha256`: note each chunk's SHA-256 as it is filled (for signed
+   * payloads), see payload-hash.ts. `path`: named when the source yields something not bytes.
+   */
   constructor(
-    source: AsyncIterable<Uint8Array>,
+    source: AsyncIterator<unknown> | Iterator<unknown>,
     private readonly size: number,
     private readonly sha256 = false,
+    private readonly path = "",
   ) {
-    this.source = source[Symbol.asyncIterator]();
+    this.source = source;
   }
 
   /** The next chunk, or undefined at the end. */
@@ -83,7 +87,7 @@ export class ChunkReader {
           this.done = true;
           break;
         }
-        piece = r.value;
+        piece = toBytes(r.value, this.path);
       }
       const take = Math.min(piece.length, this.size - filled);
       const used = take < piece.length ? piece.subarray(0, take) : piece;

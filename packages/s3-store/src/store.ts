@@ -1,7 +1,7 @@
 import { inspectCustom, redactConfig } from "@objstore/config-keys";
 import type { AwsSdkCredentialProvider, CredentialProvider } from "@objstore/credentials";
 import type { HttpResponse } from "@objstore/http-client";
-import { bytesOf, ChunkReader, iterate, type PutBody } from "./body.js";
+import { bytesOf, ChunkReader, chunksOf, type PutBody } from "./body.js";
 import { resolveStoreSettings, type S3StoreOptions, type StoreSettings } from "./builder.js";
 import { deferredProvider } from "./deferred-provider.js";
 import {
@@ -200,7 +200,7 @@ export class S3Store {
     if (bytes && !opts.useMultipart && bytes.length <= chunkSize)
       return this.#putOnce(path, key, bytes, opts);
     const signsPayload = !this.#settings.skipSignature && !this.#settings.unsignedPayload;
-    const reader = new ChunkReader(iterate(body, path), chunkSize, signsPayload);
+    const reader = new ChunkReader(chunksOf(body, path), chunkSize, signsPayload, path);
     const first = await reader.next();
     if (!opts.useMultipart && (!first || first.length < chunkSize)) {
       return this.#putOnce(path, key, first ?? new Uint8Array(0), opts);

@@ -8,7 +8,7 @@ import { errorFromResponse, type FailedResponse, ObjectStoreError } from "./erro
 import { knownSha256 } from "./payload-hash.js";
 import type { S3Request } from "./requests.js";
 import { parseErrorBody } from "./responses.js";
-import { MAX_XML_BYTES } from "./xml.js";
+import { MAX_XML_BYTES } from "./xml-syntax.js";
 
 /** How one S3 call is sent and how its failure reads. */
 export interface SendOptions {

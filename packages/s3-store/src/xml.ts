@@ -1,20 +1,17 @@
-import { createRequire } from "node:module";
-import type { XmlElement } from "@rgrove/parse-xml";
-import { ObjectStoreError } from "./errors.js";
+import {
+  checkXmlSize,
+  decodeXmlText,
+  doctypeRefused,
+  malformed,
+  markupRefused,
+  rootStart,
+  tagEnd,
+  tagName,
+} from "./xml-syntax.js";
 
-type ParseXmlModule = typeof import("@rgrove/parse-xml");
-
-// @rgrove/parse-xml takes ~13 ms of CPU to import, a tenth of a cold start: only the documents of
-// multipart uploads, copies, batch deletes and errors need it, so it is required on first use.
-let parseXmlModule: ParseXmlModule | undefined;
-
-function xmlLibrary(): ParseXmlModule {
-  parseXmlModule ??= createRequire(import.meta.url)("@rgrove/parse-xml") as ParseXmlModule;
-  return parseXmlModule;
-}
-
-// A ListObjectsV2 page of 1,000 long keys is well under 2 MiB; anything far larger is not S3.
-export const MAX_XML_BYTES = 16 * 1024 * 1024;
+// Every S3 document but a listing page (see list-xml.ts) is small: an error, the answer to a
+// multipart upload, a copy or a batch delete. They are read into a tree of plain objects by one
+// pass over the tags, with the checks of xml-syntax.ts.
 
 const ARRAYS = new Set(["Contents", "CommonPrefixes", "Deleted", "Error", "Upload", "Part", "Tag"]);
 
@@ -22,71 +19,88 @@ const ARRAYS = new Set(["Contents", "CommonPrefixes", "Deleted", "Error", "Uploa
 export type XmlNode = { [name: string]: XmlValue };
 export type XmlValue = string | XmlNode | XmlValue[];
 
-// An element with child elements becomes an object (whitespace between them is dropped); a leaf
-// becomes its text, kept exactly, since keys may start or end with spaces.
-function toValue(element: XmlElement, Element: typeof XmlElement): XmlValue {
-  let node: XmlNode | undefined;
-  for (const child of element.children) {
-    if (!(child instanceof Element)) continue;
-    node ??= {};
-    const value = toValue(child, Element);
-    const existing = node[child.name];
-    if (ARRAYS.has(child.name)) {
-      const list = (existing as XmlValue[] | undefined) ?? [];
-      list.push(value);
-      node[child.name] = list;
-    } else if (existing === undefined) node[child.name] = value;
-    else node[child.name] = Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
-  return node ?? element.text;
+interface OpenElement {
+  name: string;
+  /** Its child elements once it has one; until then it is a leaf. */
+  node: XmlNode | undefined;
+  textStart: number;
 }
 
 /**
- * Parses an S3 XML document. Documents with a DOCTYPE are refused: S3 never sends one, and
- * entity declarations are the way to an entity-expansion attack.
+ * Parses an S3 XML document into a tree: an element with child elements becomes an object
+ * (whitespace between them dropped), a leaf its text, kept exactly (keys may start or end with
+ * spaces), a repeated element an array. Refuses what S3 never sends: a DOCTYPE or entity
+ * declaration (the way to an entity-expansion attack), CDATA, comments, processing instructions.
+ *
+ * @example
+ * ```ts
+ * parseXml("<InitiateMultipartUploadResult><UploadId>u1</UploadId></InitiateMultipartUploadResult>", "put");
+ * // { InitiateMultipartUploadResult: { UploadId: "u1" } }
+ * ```
  */
 export function parseXml(text: string, operation: string): XmlNode {
   checkXml(text, operation);
-  const lib = xmlLibrary();
-  try {
-    const root = lib.parseXml(text).root;
-    if (!root) throw new Error("no root element");
-    return { [root.name]: toValue(root, lib.XmlElement) };
-  } catch (cause) {
-    throw new ObjectStoreError(`${operation} failed: the response is not well-formed XML`, {
-      operation,
-      cause,
-    });
+  const stack: OpenElement[] = [];
+  let document: XmlNode | undefined;
+  let i = rootStart(text, operation);
+  for (;;) {
+    const lt = text.indexOf("<", i);
+    if (lt < 0) break;
+    if (document) throw malformed(operation, "content after the root element");
+    const next = text.charCodeAt(lt + 1);
+    if (next === 33 /* ! */ || next === 63 /* ? */) throw markupRefused(text, lt, operation);
+    if (next === 47 /* / */) {
+      const gt = text.indexOf(">", lt + 2);
+      if (gt < 0) throw malformed(operation, "unterminated tag");
+      const name = text.slice(lt + 2, gt).trimEnd();
+      const open = stack.pop();
+      if (open?.name !== name) {
+        throw malformed(operation, open ? `</${name}> closes <${open.name}>` : `stray </${name}>`);
+      }
+      add(name, open.node ?? decodeXmlText(text.slice(open.textStart, lt), operation));
+      i = gt + 1;
+      continue;
+    }
+    const gt = tagEnd(text, lt + 1, operation);
+    const inside = text.slice(lt + 1, gt);
+    const name = tagName(inside);
+    if (name === "") throw malformed(operation, "a tag without a name");
+    const parent = stack[stack.length - 1];
+    if (parent) parent.node ??= {};
+    if (inside.charCodeAt(inside.length - 1) === 47 /* / */) add(name, "");
+    else stack.push({ name, node: undefined, textStart: gt + 1 });
+    i = gt + 1;
+  }
+  const unclosed = stack[stack.length - 1];
+  if (unclosed) throw malformed(operation, `<${unclosed.name}> is not closed`);
+  if (!document) throw malformed(operation, "no root element");
+  if (text.slice(i).trim() !== "") throw malformed(operation, "text after the root element");
+  return document;
+
+  function add(name: string, value: XmlValue): void {
+    const parent = stack[stack.length - 1];
+    if (!parent) {
+      document = { [name]: value };
+      return;
+    }
+    const node = parent.node as XmlNode;
+    const existing = node[name];
+    if (ARRAYS.has(name)) {
+      const list = (existing as XmlValue[] | undefined) ?? [];
+      list.push(value);
+      node[name] = list;
+    } else if (existing === undefined) node[name] = value;
+    else node[name] = Array.isArray(existing) ? [...existing, value] : [existing, value];
   }
 }
 
 /**
  * Refuses what no S3 server sends before anything reads the document: one larger than
- * {@link MAX_XML_BYTES}, and any DOCTYPE or entity declaration (the way to an entity-expansion
- * attack).
+ * the cap, and any DOCTYPE or entity declaration (the way to an entity-expansion attack).
  */
 export function checkXml(text: string, operation: string): void {
   checkXmlSize(text, operation);
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw doctypeRefused(operation);
-}
-
-/** Refuses a document larger than {@link MAX_XML_BYTES}. */
-export function checkXmlSize(text: string, operation: string): void {
-  // A UTF-16 unit is at most 3 UTF-8 bytes: a string under a third of the cap needs no count.
-  if (text.length > MAX_XML_BYTES / 3 && Buffer.byteLength(text) > MAX_XML_BYTES) {
-    throw new ObjectStoreError(
-      `${operation} failed: the XML response is larger than ${MAX_XML_BYTES} bytes`,
-      { operation },
-    );
-  }
-}
-
-/** The error for a document with a DOCTYPE or an entity declaration. */
-export function doctypeRefused(operation: string): ObjectStoreError {
-  return new ObjectStoreError(
-    `${operation} failed: the XML response declares a DOCTYPE or entities, which S3 never does`,
-    { operation },
-  );
 }
 
 /** The text of a child element, or undefined. */

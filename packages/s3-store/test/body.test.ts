@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { bytesOf, ChunkReader, iterate } from "../src/body.js";
+import { bytesOf, ChunkReader, chunksOf } from "../src/body.js";
 import { knownSha256 } from "../src/payload-hash.js";
 
 async function all(reader: ChunkReader): Promise<number[]> {
@@ -14,7 +14,7 @@ describe("bodies", () => {
   it("notes each chunk's SHA-256 while filling it, also in a recycled buffer", async () => {
     const data = Buffer.from(Array.from({ length: 25 }, (_, i) => i * 7));
     const pieces = [data.subarray(0, 3), data.subarray(3, 14), data.subarray(14)];
-    const reader = new ChunkReader(iterate(Readable.from(pieces), "p"), 10, true);
+    const reader = new ChunkReader(chunksOf(Readable.from(pieces), "p"), 10, true);
     const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
     const first = (await reader.next()) as Uint8Array;
     expect(knownSha256(first)).toBe(sha(data.subarray(0, 10)));
@@ -24,7 +24,7 @@ describe("bodies", () => {
     expect(knownSha256(second)).toBe(sha(data.subarray(10, 20)));
     const last = (await reader.next()) as Uint8Array;
     expect(knownSha256(last)).toBe(sha(data.subarray(20)));
-    const plain = new ChunkReader(iterate(Readable.from([data]), "p"), 10);
+    const plain = new ChunkReader(chunksOf(Readable.from([data]), "p"), 10);
     expect(knownSha256((await plain.next()) as Uint8Array)).toBeUndefined();
   });
 
@@ -34,7 +34,7 @@ describe("bodies", () => {
     expect(bytesOf(new Blob(["x"]))).toBeUndefined();
   });
 
-  it("iterates every streaming body type", async () => {
+  it("reads every streaming body type, and names the path of a body that is not bytes", async () => {
     const sources = [
       new Blob(["ab", "c"]),
       Readable.from([Buffer.from("a"), "bc"]),
@@ -50,11 +50,16 @@ describe("bodies", () => {
       })(),
     ];
     for (const s of sources) {
+      const reader = new ChunkReader(chunksOf(s as never, "p"), 2, false, "p");
       const parts: Uint8Array[] = [];
-      for await (const p of iterate(s as never, "p")) parts.push(p);
+      for (let c = await reader.next(); c; c = await reader.next()) parts.push(Buffer.from(c));
       expect(Buffer.concat(parts).toString()).toBe("abc");
     }
-    await expect(iterate(42 as never, "p").next()).rejects.toThrow(/unsupported body type/);
+    expect(() => chunksOf(42 as never, "p")).toThrow(/put "p": unsupported body type/);
+    const numbers = new ChunkReader(chunksOf(Readable.from([1, 2]), "x.bin"), 2, false, "x.bin");
+    await expect(numbers.next()).rejects.toThrow(
+      /put "x.bin": the body yielded a number, not bytes/,
+    );
   });
 
   it("cuts streams into equal chunks whatever the input pieces", async () => {
@@ -62,7 +67,7 @@ describe("bodies", () => {
     expect(
       await all(
         new ChunkReader(
-          iterate(
+          chunksOf(
             (async function* () {
               yield* pieces;
             })(),
@@ -72,13 +77,13 @@ describe("bodies", () => {
         ),
       ),
     ).toEqual([5, 5, 5, 5, 3]);
-    expect(await all(new ChunkReader(iterate((async function* () {})(), "p"), 5))).toEqual([]);
-    expect(await all(new ChunkReader(iterate(new Uint8Array(10), "p"), 5))).toEqual([5, 5]);
+    expect(await all(new ChunkReader(chunksOf((async function* () {})(), "p"), 5))).toEqual([]);
+    expect(await all(new ChunkReader(chunksOf(new Uint8Array(10), "p"), 5))).toEqual([5, 5]);
   });
 
   it("cuts later chunks into recycled buffers, and never into a short last chunk", async () => {
     const source = Buffer.from("abcdefghijklm");
-    const reader = new ChunkReader(iterate(source, "p"), 5);
+    const reader = new ChunkReader(chunksOf(source, "p"), 5);
     const first = (await reader.next()) as Uint8Array;
     expect(Buffer.from(first).toString()).toBe("abcde");
     reader.recycle(first);

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { decodeXmlText, scanListPage } from "../src/list-xml.js";
+import { scanListPage } from "../src/list-xml.js";
 import { parseListPage } from "../src/responses.js";
+import { decodeXmlText } from "../src/xml-syntax.js";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
@@ -133,8 +134,10 @@ describe("ListObjectsV2 scanner", () => {
   });
 
   it("decodes the five entities and character references", () => {
-    expect(decodeXmlText("&lt;&gt;&amp;&quot;&apos;&#65;&#x42;&#x1F600;")).toBe("<>&\"'AB😀");
-    expect(decodeXmlText("plain")).toBe("plain");
-    expect(() => decodeXmlText("&constructor;")).toThrowError(/bad character reference/);
+    expect(decodeXmlText("&lt;&gt;&amp;&quot;&apos;&#65;&#x42;&#x1F600;", "list")).toBe(
+      "<>&\"'AB😀",
+    );
+    expect(decodeXmlText("plain", "list")).toBe("plain");
+    expect(() => decodeXmlText("&constructor;", "list")).toThrowError(/bad character reference/);
   });
 });

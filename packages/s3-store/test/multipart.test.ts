@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { ChunkReader, iterate } from "../src/body.js";
+import { ChunkReader, chunksOf } from "../src/body.js";
 import { type PartSink, uploadParts } from "../src/multipart.js";
 
 describe("uploadParts", () => {
@@ -10,7 +10,7 @@ describe("uploadParts", () => {
     const pieces = Array.from({ length: Math.ceil(data.length / 64) }, (_, i) =>
       data.subarray(i * 64, (i + 1) * 64),
     );
-    const reader = new ChunkReader(iterate(Readable.from(pieces), "p"), size);
+    const reader = new ChunkReader(chunksOf(Readable.from(pieces), "p"), size);
     const buffers = new Set<ArrayBufferLike>();
     const sent: Buffer[] = [];
     let inFlight = 0;

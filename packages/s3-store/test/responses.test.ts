@@ -9,7 +9,7 @@ import {
   parseResultETag,
   parseUploadId,
 } from "../src/responses.js";
-import { MAX_XML_BYTES } from "../src/xml.js";
+import { MAX_XML_BYTES } from "../src/xml-syntax.js";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
