@@ -1,6 +1,7 @@
 import { ObjectStoreError } from "./errors.js";
 import type { ListedPage } from "./list-pages.js";
 import { scanListPage } from "./list-xml.js";
+import { parseS3Time } from "./s3-time.js";
 import { listOf, parseXml, textOf, type XmlNode } from "./xml.js";
 
 /** What a store knows about one object. */
@@ -50,19 +51,10 @@ function decodeIf(urlEncoded: boolean, value: string): string {
   return spaced.includes("%") ? decodeURIComponent(spaced) : spaced;
 }
 
-// A listing's objects often share a LastModified text (uploaded in the same second): the parsed
-// time of the previous one is reused, and each object still gets its own Date.
-let lastDateText: string | undefined;
-let lastDateMs = 0;
-
 function date(value: string | undefined): Date {
   if (!value) return new Date(0);
-  if (value !== lastDateText) {
-    const ms = Date.parse(value);
-    lastDateMs = Number.isNaN(ms) ? 0 : ms;
-    lastDateText = value;
-  }
-  return new Date(lastDateMs);
+  const ms = parseS3Time(value);
+  return new Date(Number.isNaN(ms) ? 0 : ms);
 }
 
 function size(value: string | undefined, operation: string): number {
