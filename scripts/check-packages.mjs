@@ -116,7 +116,7 @@ function checkContents(name, dir, files, unpacked) {
     .filter((f) => /^dist\/.+\.d\.ts$/.test(f))
     .filter((f) => !set.has(f.replace(/^dist\//, "src/").replace(/\.d\.ts$/, ".ts")));
   const unbuilt = files
-    .filter((f) => /^src\/.+\.ts$/.test(f))
+    .filter((f) => /^src\/.+\.ts$/.test(f) && !f.endsWith(".d.ts"))
     .filter((f) => !set.has(f.replace(/^src\//, "dist/").replace(/\.ts$/, ".d.ts")));
   const unbundled = files.filter((f) => /^dist\/.+\.js$/.test(f) && f !== "dist/index.js");
   report(

@@ -1,4 +1,4 @@
-import { peekNextToken } from "./list-xml.js";
+import { type ListText, peekNextToken } from "./list-xml.js";
 import type { ObjectMeta } from "./responses.js";
 
 /** One ListObjectsV2 page as the store hands it on. */
@@ -17,8 +17,8 @@ export interface Discardable {
 /** How a {@link PageReader} talks to S3: send a page request, read its body, parse it. */
 export interface PageSource<R extends Discardable> {
   send(token: string | undefined, signal: AbortSignal | undefined): Promise<R>;
-  read(response: R): Promise<string>;
-  parse(text: string): ListedPage;
+  read(response: R): Promise<ListText>;
+  parse(text: ListText): ListedPage;
 }
 
 interface Ahead<R> {

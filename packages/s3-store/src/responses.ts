@@ -1,6 +1,6 @@
 import { ObjectStoreError } from "./errors.js";
 import type { ListedPage } from "./list-pages.js";
-import { scanListPage } from "./list-xml.js";
+import { type ListText, scanListPage } from "./list-xml.js";
 import { parseS3Time } from "./s3-time.js";
 import { listOf, parseXml, textOf, type XmlNode } from "./xml.js";
 
@@ -75,7 +75,7 @@ function size(value: string | undefined, operation: string): number {
  * store path (common prefixes stay keys).
  */
 export function parseListPage(
-  text: string,
+  text: ListText,
   toPath: (key: string) => string = (k) => k,
 ): ListedPage {
   const raw = scanListPage(text, listedObject);

@@ -15,6 +15,7 @@ import {
 import { type ByteRange, GetResult } from "./get-result.js";
 import { PageReader } from "./list-pages.js";
 import { ListStream } from "./list-stream.js";
+import { splitListText } from "./list-xml.js";
 import type { UploadProgress } from "./multipart.js";
 import { MultipartUpload, type PutResult } from "./multipart-upload.js";
 import { KeyMapper } from "./paths.js";
@@ -538,7 +539,7 @@ export class S3Store {
             ),
             { operation: "list", path: prefix, signal },
           ),
-        read: (response) => this.#transport.xmlText(response, "list"),
+        read: async (response) => splitListText(await this.#transport.xmlBytes(response, "list")),
         parse: (text) => parseListPage(text, (key) => keys.toPath(key)),
       },
       opts.signal,

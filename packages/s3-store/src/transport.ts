@@ -159,8 +159,13 @@ export class S3Transport {
     return text;
   }
 
-  /** Reads an XML success body, refusing one larger than any S3 response before buffering it all. */
+  /** Reads an XML success body as text, refusing one larger than any S3 response. */
   async xmlText(response: HttpResponse, operation: string): Promise<string> {
+    return (await this.xmlBytes(response, operation)).toString("utf8");
+  }
+
+  /** Reads an XML success body, refusing one larger than any S3 response before buffering it all. */
+  async xmlBytes(response: HttpResponse, operation: string): Promise<Buffer> {
     const chunks: Uint8Array[] = [];
     let size = 0;
     for await (const chunk of response) {
@@ -173,7 +178,7 @@ export class S3Transport {
       }
       chunks.push(chunk);
     }
-    return Buffer.concat(chunks).toString("utf8");
+    return Buffer.concat(chunks);
   }
 
   close(): Promise<void> {

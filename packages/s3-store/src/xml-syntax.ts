@@ -40,10 +40,16 @@ export function markupRefused(text: string, lt: number, operation: string): Obje
   );
 }
 
-/** Refuses a document larger than {@link MAX_XML_BYTES}. */
-export function checkXmlSize(text: string, operation: string): void {
-  // A UTF-16 unit is at most 3 UTF-8 bytes: a string under a third of the cap needs no count.
-  if (text.length > MAX_XML_BYTES / 3 && Buffer.byteLength(text) > MAX_XML_BYTES) {
+/** Refuses a document (whole, or in pieces) larger than {@link MAX_XML_BYTES}. */
+export function checkXmlSize(text: string | readonly string[], operation: string): void {
+  const pieces = typeof text === "string" ? [text] : text;
+  let length = 0;
+  for (const piece of pieces) length += piece.length;
+  // A UTF-16 unit is at most 3 UTF-8 bytes: a text under a third of the cap needs no count.
+  if (length <= MAX_XML_BYTES / 3) return;
+  let bytes = 0;
+  for (const piece of pieces) bytes += Buffer.byteLength(piece);
+  if (bytes > MAX_XML_BYTES) {
     throw new ObjectStoreError(
       `${operation} failed: the XML response is larger than ${MAX_XML_BYTES} bytes`,
       { operation },
@@ -112,10 +118,15 @@ export function tagEnd(text: string, from: number, operation: string): number {
   if (gt < 0) throw malformed(operation, "unterminated tag");
   // S3 puts attributes on the root only (xmlns), but an attribute value may hold a '>'.
   const inside = text.slice(from, gt);
-  if (!inside.includes('"') && !inside.includes("'")) return gt;
+  if (!inside.includes('"') && !inside.includes("'")) {
+    if (inside.includes("<")) throw malformed(operation, "a '<' inside a tag");
+    return gt;
+  }
   let open = 0;
   for (let j = from; j < text.length; j++) {
     const c = text.charCodeAt(j);
+    // XML allows no '<' in a tag, not even in an attribute value.
+    if (c === 60) throw malformed(operation, "a '<' inside a tag");
     if (open !== 0) {
       if (c === open) open = 0;
     } else if (c === 34 || c === 39) open = c;

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { splitListText } from "../src/list-xml.js";
 import { parseListPage } from "../src/responses.js";
 
 // The scanner reads an entry one of three ways: a compiled regex for the shape of the entry
@@ -88,9 +89,13 @@ describe("ListObjectsV2 scanner, property-based", () => {
       fc.property(
         // Runs of one entry repeated exercise the compiled shapes; mixed runs the fallbacks.
         fc.array(fc.tuple(entry, fc.integer({ min: 1, max: 3 })), { maxLength: 12 }),
-        (runs) => {
+        fc.integer({ min: 1, max: 400 }),
+        (runs, pieceBytes) => {
           const entries = runs.flatMap(([e, n]) => Array.from({ length: n }, () => e));
-          const parsed = parseListPage(page(entries.map(entryXml).join("")));
+          const text = page(entries.map(entryXml).join(""));
+          const parsed = parseListPage(text);
+          // Read in pieces, as a listing reads its pages, it means the same.
+          expect(parseListPage(splitListText(Buffer.from(text), pieceBytes))).toEqual(parsed);
           expect(parsed.objects).toEqual(
             entries.map((e) => ({
               path: e.key,
@@ -118,6 +123,8 @@ describe("ListObjectsV2 scanner, property-based", () => {
     ];
     for (const b of bad) {
       expect(() => parseListPage(page(good + good + b)), b).toThrowError(/not well-formed XML/);
+      const pieces = splitListText(Buffer.from(page(good + good + b + good)), 1);
+      expect(() => parseListPage(pieces), b).toThrowError(/not well-formed XML/);
     }
   });
 
@@ -130,5 +137,27 @@ describe("ListObjectsV2 scanner, property-based", () => {
     expect(() => parseListPage(page(entryOf("1") + entryOf("&#49;x")))).toThrowError(
       /invalid object size "1x"/,
     );
+  });
+
+  it("cuts a page only after an entry, so multi-byte keys and hostile markup survive the cut", () => {
+    const entries = Array.from(
+      { length: 300 },
+      (_, i) => `<Contents><Key>ключ-😀-${i}</Key><Size>${i}</Size></Contents>`,
+    );
+    const bytes = Buffer.from(page(entries.join("")));
+    const pieces = splitListText(bytes, 1024);
+    expect(pieces.length).toBeGreaterThan(5);
+    for (const piece of pieces.slice(0, -1)) expect(piece.endsWith("</Contents>")).toBe(true);
+    expect(pieces.join("")).toBe(bytes.toString("utf8"));
+    expect(parseListPage(pieces).objects.map((o) => o.path)).toEqual(
+      entries.map((_, i) => `ключ-😀-${i}`),
+    );
+    // A '</Contents>' inside an attribute value (not XML: '<' is not allowed there) is cut and
+    // refused, never read as entries.
+    const hostile = Buffer.from(
+      `<ListBucketResult a="${"x".repeat(40)}</Contents>${"y".repeat(40)}">${entries.slice(0, 3).join("")}</ListBucketResult>`,
+    );
+    expect(() => parseListPage(splitListText(hostile, 8))).toThrowError(/not well-formed XML/);
+    expect(() => parseListPage(hostile.toString())).toThrowError(/not well-formed XML/);
   });
 });
