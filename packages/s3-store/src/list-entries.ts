@@ -150,7 +150,11 @@ export function shapeOf(names: string[]): Shape {
   return shape;
 }
 
-/** Reads the entry at `at` if it has `shape`: where it ends, after adding it, or -1. */
+/**
+ * Reads the entries from `at` on while they have `shape` (with whitespace between them): where
+ * the last one read ends, after adding them, or -1 if the first does not match. One call reads a
+ * page's run of like entries, so the scanner's own loop runs once per run, not per entry.
+ */
 export function readShaped<T>(
   text: string,
   at: number,
@@ -158,17 +162,20 @@ export function readShaped<T>(
   objects: T[],
   make: EntryMaker<T>,
 ): number {
-  shape.re.lastIndex = at;
-  const m = shape.re.exec(text);
-  if (m === null) return -1;
-  const quoted = m[shape.quotedETag];
-  objects.push(
-    make(
-      shape.key === 0 ? undefined : m[shape.key],
-      shape.lastModified === 0 ? undefined : m[shape.lastModified],
-      shape.size === 0 ? undefined : m[shape.size],
-      shape.quotedETag === 0 ? undefined : quoted !== undefined ? `"${quoted}"` : m[shape.eTag],
-    ),
-  );
-  return shape.re.lastIndex;
+  const re = shape.re;
+  re.lastIndex = at;
+  let end = -1;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const quoted = m[shape.quotedETag];
+    objects.push(
+      make(
+        shape.key === 0 ? undefined : m[shape.key],
+        shape.lastModified === 0 ? undefined : m[shape.lastModified],
+        shape.size === 0 ? undefined : m[shape.size],
+        shape.quotedETag === 0 ? undefined : quoted !== undefined ? `"${quoted}"` : m[shape.eTag],
+      ),
+    );
+    end = re.lastIndex;
+  }
+  return end;
 }

@@ -51,10 +51,19 @@ function decodeIf(urlEncoded: boolean, value: string): string {
   return spaced.includes("%") ? decodeURIComponent(spaced) : spaced;
 }
 
+// Objects uploaded together share a LastModified (S3's times have whole seconds): the time read
+// last is reused when the text repeats, and each object still gets a Date of its own.
+let lastTimeText = "";
+let lastTimeMs = 0;
+
 function date(value: string | undefined): Date {
   if (!value) return new Date(0);
-  const ms = parseS3Time(value);
-  return new Date(Number.isNaN(ms) ? 0 : ms);
+  if (value !== lastTimeText) {
+    const ms = parseS3Time(value);
+    lastTimeMs = Number.isNaN(ms) ? 0 : ms;
+    lastTimeText = value;
+  }
+  return new Date(lastTimeMs);
 }
 
 function size(value: string | undefined, operation: string): number {
