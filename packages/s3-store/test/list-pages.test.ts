@@ -14,7 +14,9 @@ interface Sent {
   token: string | undefined;
   signal: AbortSignal | undefined;
   response: Promise<FakeResponse>;
-  settle: (r: FakeResponse | Error) => void;
+  /** Answers the request with its page. */
+  answer: () => void;
+  fail: (error: Error) => void;
 }
 
 const pageXml = (keys: string[], next?: string, truncated = next !== undefined) =>
@@ -31,11 +33,13 @@ function fakeBucket(pages: Record<string, string>, manual = false) {
   const source: PageSource<FakeResponse> = {
     send(token, signal) {
       log.push(`send ${token ?? "first"}`);
-      let settle!: Sent["settle"];
-      const response = new Promise<FakeResponse>((resolve, reject) => {
-        settle = (r) => (r instanceof Error ? reject(r) : resolve(r));
+      let resolve!: (r: FakeResponse) => void;
+      let fail!: (e: Error) => void;
+      const response = new Promise<FakeResponse>((yes, no) => {
+        resolve = yes;
+        fail = no;
       });
-      const make = (): FakeResponse => {
+      const answer = () => {
         const r: FakeResponse = {
           token,
           discarded: false,
@@ -43,12 +47,11 @@ function fakeBucket(pages: Record<string, string>, manual = false) {
             r.discarded = true;
           },
         };
-        return r;
+        resolve(r);
       };
-      sent.push({ token, signal, response, settle: (r) => settle(r) });
-      signal?.addEventListener("abort", () => settle(new Error("aborted")));
-      if (!manual) settle(make());
-      else (sent[sent.length - 1] as Sent & { make?: () => FakeResponse }).make = make;
+      sent.push({ token, signal, response, answer, fail });
+      signal?.addEventListener("abort", () => fail(new Error("aborted")));
+      if (!manual) answer();
       return response;
     },
     async read(response) {
@@ -147,11 +150,9 @@ describe("PageReader", () => {
     const { source, sent } = fakeBucket({ first: pageXml(["a"], "t2"), t2: pageXml(["b"]) }, true);
     const reader = new PageReader(source, undefined);
     const first = reader.page(undefined);
-    (sent[0] as Sent & { make: () => FakeResponse }).settle(
-      (sent[0] as Sent & { make: () => FakeResponse }).make(),
-    );
+    sent[0]?.answer();
     await first;
-    sent[1]?.settle(new Error("503 SlowDown, retries exhausted"));
+    sent[1]?.fail(new Error("503 SlowDown, retries exhausted"));
     await new Promise((r) => setImmediate(r));
     expect(unhandled).toEqual([]);
     await expect(reader.page("t2")).rejects.toThrow("503 SlowDown");
@@ -161,11 +162,9 @@ describe("PageReader", () => {
     const { source, sent } = fakeBucket({ first: pageXml(["a"], "t2") }, true);
     const reader = new PageReader(source, undefined);
     const first = reader.page(undefined);
-    (sent[0] as Sent & { make: () => FakeResponse }).settle(
-      (sent[0] as Sent & { make: () => FakeResponse }).make(),
-    );
+    sent[0]?.answer();
     await first;
-    sent[1]?.settle(new Error("connection reset"));
+    sent[1]?.fail(new Error("connection reset"));
     reader.close();
     await new Promise((r) => setTimeout(r, 10));
     expect(unhandled).toEqual([]);
