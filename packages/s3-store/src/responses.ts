@@ -106,14 +106,14 @@ function listedObject(
   objectSize: string | undefined,
   eTag: string | undefined,
 ): ObjectMeta {
-  // Built field by field: a spread per object cost more than scanning its XML.
-  const meta: ObjectMeta = {
-    path: key ?? "",
-    lastModified: date(lastModified),
-    size: size(objectSize, "list"),
-  };
-  if (eTag) meta.eTag = eTag;
-  return meta;
+  const path = key ?? "";
+  const time = date(lastModified);
+  const bytes = size(objectSize, "list");
+  // One literal per shape: adding eTag to a built object cost an extra allocation per object
+  // (a property store beside the object), and a spread more than scanning the entry's XML.
+  return eTag
+    ? { path, lastModified: time, size: bytes, eTag }
+    : { path, lastModified: time, size: bytes };
 }
 
 /** Parses an S3 `<Error>` document; anything else yields an empty result. */
