@@ -56,7 +56,15 @@ export class PageReader<R extends Discardable> {
     }
     const text = await this.#source.read(await response);
     const guess = peekNextToken(text);
-    if (guess !== undefined && !this.#signal?.aborted) this.#ahead = this.#start(guess);
+    if (guess !== undefined && !this.#signal?.aborted) {
+      this.#ahead = this.#start(guess);
+      // Sending runs on as microtasks (signing, undici's dispatch), and undici writes a request
+      // to an idle keep-alive socket only from a setImmediate it schedules there (after checking
+      // the socket is still open). Two turns of the event loop let that write happen before the
+      // page below is parsed; without them the request would leave only after the parse.
+      await nextTurn();
+      await nextTurn();
+    }
     let page: ListedPage;
     try {
       page = this.#source.parse(text);
@@ -95,4 +103,8 @@ function drop<R extends Discardable>(ahead: Ahead<R>): void {
     (r) => r.discard().catch(() => {}),
     () => {},
   );
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

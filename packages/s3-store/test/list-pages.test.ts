@@ -50,6 +50,9 @@ function fakeBucket(pages: Record<string, string>, manual = false) {
         resolve(r);
       };
       sent.push({ token, signal, response, answer, fail });
+      // Like undici, whose dispatch runs on as microtasks and writes the request to an idle
+      // socket from a setImmediate scheduled there.
+      queueMicrotask(() => setImmediate(() => log.push(`wire ${token ?? "first"}`)));
       signal?.addEventListener("abort", () => fail(new Error("aborted")));
       if (!manual) answer();
       return response;
@@ -89,7 +92,7 @@ describe("PageReader", () => {
     process.off("unhandledRejection", onUnhandled);
   });
 
-  it("sends the next page's request before parsing the page that names it", async () => {
+  it("puts the next page's request on the wire before parsing the page that names it", async () => {
     const { source, log, sent } = fakeBucket({
       first: pageXml(["a", "b"], "t2"),
       t2: pageXml(["c"], "t3"),
@@ -97,13 +100,17 @@ describe("PageReader", () => {
     });
     const keys = await readAll(new PageReader(source, undefined));
     expect(keys).toEqual(["a", "b", "c", "d"]);
+    // Each next request is on the wire before the page that names it is parsed.
     expect(log).toEqual([
       "send first",
       "read first",
       "send t2",
+      "wire first",
+      "wire t2",
       "parse a,b",
       "read t2",
       "send t3",
+      "wire t3",
       "parse c",
       "read t3",
       "parse d",
