@@ -81,15 +81,17 @@ function size(value: string | undefined, operation: string): number {
 
 /**
  * Parses a ListObjectsV2 response body into store metadata; `toPath` turns a bucket key into a
- * store path (common prefixes stay keys).
+ * store path (common prefixes stay keys); without it paths are the keys.
  */
-export function parseListPage(
-  text: ListText,
-  toPath: (key: string) => string = (k) => k,
-): ListedPage {
+export function parseListPage(text: ListText, toPath?: (key: string) => string): ListedPage {
   const raw = scanListPage(text, listedObject);
   const encoded = raw.encodingType?.toLowerCase() === "url";
-  for (const meta of raw.objects) meta.path = toPath(decodeIf(encoded, meta.path));
+  if (encoded || toPath) {
+    for (const meta of raw.objects) {
+      const key = decodeIf(encoded, meta.path);
+      meta.path = toPath ? toPath(key) : key;
+    }
+  }
   const page: ListedPage = {
     objects: raw.objects,
     commonPrefixes: raw.commonPrefixes.map((p) => decodeIf(encoded, p)),

@@ -540,7 +540,8 @@ export class S3Store {
             { operation: "list", path: prefix, signal },
           ),
         read: async (response) => splitListText(await this.#transport.xmlBytes(response, "list")),
-        parse: (text) => parseListPage(text, (key) => keys.toPath(key)),
+        // Without a store prefix a key is its path: no pass over the page's objects for it.
+        parse: (text) => parseListPage(text, keys.prefix ? (key) => keys.toPath(key) : undefined),
       },
       opts.signal,
     );
